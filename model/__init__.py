@@ -1,0 +1,6 @@
+"""CrisisLab's world: scenario config, the arrays, the mechanisms and ``CrisisModel``."""
+
+from model.config import ScenarioError, available_scenarios, load_scenario
+from model.crisis import CrisisModel
+
+__all__ = ["CrisisModel", "ScenarioError", "available_scenarios", "load_scenario"]

@@ -1,0 +1,55 @@
+"""Allied cohesion (Snyder 1984's alliance security dilemma), in [0, 1].
+
+Four components, each in [0, 1] with 1 = no problem:
+- alignment: members perceive the challenger's threat alike (1 - 2 x std of threat perceptions);
+- abandonment: members trust the leader (1 - mean fear of abandonment);
+- entrapment: members do not fear being dragged into war or economic pain (1 - mean fear);
+- burden: members are alike in what sanctions would cost them (1 - 2 x std of willingness to pay).
+Cohesion is their weighted mean. It scales the credibility of collective signals and decides whether a
+consensus alliance can act at all.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+COMPONENTS = ("alignment", "abandonment", "entrapment", "burden")
+
+
+def weighted_std(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Standard deviation of ``x`` over each row's members (``mask`` is K x N of 0/1)."""
+    n = mask.sum(axis=1)
+    mean = mask @ x / n
+    var = (mask * (x[None, :] - mean[:, None]) ** 2).sum(axis=1) / n
+    return np.sqrt(np.maximum(var, 0.0))
+
+
+def sanction_willingness(exposure_to_challenger: np.ndarray, boomerang_sensitivity: float) -> np.ndarray:
+    """How willing each state is to pay for sanctions, given the boomerang on its own economy."""
+    return np.clip(1.0 - boomerang_sensitivity * exposure_to_challenger, 0.0, 1.0)
+
+
+def cohesion_components(members: np.ndarray, trust_in_centre: np.ndarray, threat_of_challenger: np.ndarray,
+                        entrapment: np.ndarray, willingness: np.ndarray) -> dict[str, np.ndarray]:
+    """Components for K alliances at once.
+
+    Args:
+        members: K x N 0/1 membership matrix.
+        trust_in_centre: K x N, each member's trust in its alliance's leader (or in the other members).
+        threat_of_challenger: N, each state's perceived threat from the challenger (0-1).
+        entrapment: N, each state's fear of entrapment (0-1).
+        willingness: N, each state's willingness to pay for sanctions (0-1).
+    """
+    n = members.sum(axis=1)
+    return {
+        "alignment": np.clip(1.0 - 2.0 * weighted_std(threat_of_challenger, members), 0.0, 1.0),
+        "abandonment": np.clip((members * trust_in_centre).sum(axis=1) / n, 0.0, 1.0),
+        "entrapment": np.clip(1.0 - members @ entrapment / n, 0.0, 1.0),
+        "burden": np.clip(1.0 - 2.0 * weighted_std(willingness, members), 0.0, 1.0),
+    }
+
+
+def cohesion(components: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
+    """Weighted mean of the components (weights need not sum to one)."""
+    total = sum(weights[c] for c in COMPONENTS)
+    return sum(weights[c] * components[c] for c in COMPONENTS) / total

@@ -1,0 +1,469 @@
+"""CrisisModel: wires scenario, arrays, agents, network, policies, mechanisms and data collection.
+
+One step is one day:
+1. the record's events of the day (all of them before the branch date; from it, only those of
+   defenders who follow ``as_happened``), then the defender policies' signals;
+2. the challenger's choice by expected utility (from the branch date);
+3. dynamics: Richardson postures, audience costs, forgetting, trust recovery, accidents, cohesion;
+4. data collection.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from agents.alliance import AllianceAgent
+from agents.ladder import WAR_RUNG
+from agents.observation import Observation
+from agents.policies import POLICIES, get_policy
+from agents.signals import CATALOGUE, Signal, make
+from agents.state import StateAgent
+from model import decision as dec
+from model.beliefs import audience_cost, decay_to_prior
+from model.cohesion import COMPONENTS, cohesion, cohesion_components, sanction_willingness
+from model.config import Scenario, ScenarioError, load_scenario, scenario_default_policy
+from model.effects import Delivery, apply_signal, believed_resolve, deal_value, threat_of_challenger
+from model.eventlog import EventRecord
+from model.hazard import accident_hazard
+from model.posture import step_operator
+from model.world import build_network, build_world
+
+CLIMB_SIGNAL = {1: "domestic_crackdown", 2: "military_exercise", 3: "troop_buildup", 4: "ultimatum",
+                5: "cyber_hybrid", 6: "recognition"}
+DEFENDER_RUNG_DAYS = 14
+
+
+def _report(name: str, model: CrisisModel) -> Any:
+    return model._row[name]
+
+
+class CrisisModel(mesa.Model):
+    """An international crisis: states and alliances exchanging signals over an alliance network.
+
+    Args:
+        scenario: a name from ``configs/``, a path to a scenario file, or a validated ``Scenario``.
+        seed: RNG seed; the same scenario, policy, overrides and seed give identical results.
+        policy: a policy name applied to the scenario's defender actors, or a mapping
+            ``{actor_or_alliance_or_group: policy}``; None uses the scenario's own (``as_happened``).
+        **overrides: scenario parameters, e.g. ``credibility_rule="current_calculus"``,
+            ``branch_date="2022-01-14"``.
+    """
+
+    def __init__(self, scenario: str | Path | Scenario = "ukraine_2021", seed: int | None = None,
+                 policy: str | dict[str, str] | None = None, **overrides: Any) -> None:
+        super().__init__(seed=seed)
+        if isinstance(scenario, Scenario):
+            sc = scenario if not overrides else _reoverride(scenario, overrides)
+            preset_policy = None
+        else:
+            sc = load_scenario(scenario, **overrides)
+            preset_policy = scenario_default_policy(scenario)
+        self.scenario = sc
+        self.params = p = sc.parameters
+        self.seed = seed
+        self.world = w = build_world(sc)
+        self.network = build_network(sc, w)
+        self.branch_day = sc.day_of(sc.branch_date)
+        self.policy = policy if policy is not None else (preset_policy or "as_happened")
+        self._assignment = self._assign_policies(self.policy)
+        self.states: dict[str, StateAgent] = {
+            a.iso3: StateAgent(self, i, a.iso3, a.name, a.side) for i, a in enumerate(sc.actors)}
+        self.alliances: dict[str, AllianceAgent] = {
+            al.name: AllianceAgent(self, k, al.name, al.members, al.leader, al.rule, al.partners)
+            for k, al in enumerate(sc.alliances)}
+        self._timeline: dict[int, list] = {}
+        for ev in sc.timeline:
+            self._timeline.setdefault(sc.day_of(ev.date), []).append(ev)
+        self._phi, self._gamma = step_operator(p.reaction_challenger, p.reaction_defender,
+                                               p.fatigue_challenger, p.fatigue_defender)
+        self._defenders = np.flatnonzero(w.side == 2)
+        self._challenger_side = np.flatnonzero(w.side == 0)
+        self._willingness = sanction_willingness(w.exposure, p.boomerang_sensitivity)
+        self._sent: dict[str, dict[str, int]] = {}
+        self._rung_since = np.zeros(w.n, dtype=np.int64)
+        self._ultimatum_day: int | None = None
+        self._rung_yesterday = 0
+        self.event_log: list[EventRecord] = []
+        self.dyad_log: list[tuple[int, str, str, int]] = []
+        self.day = 0
+        self._last = {"p_win": 0.0, "sanctions": 0.0, "u_attack": 0.0, "u_hold": 0.0, "hazard": 0.0,
+                      "choice": "none"}
+        self._row: dict[str, Any] = {}
+        self._update_cohesion()
+        self._columns = self._column_names()
+        self.datacollector = mesa.DataCollector(
+            model_reporters={c: partial(_report, c) for c in self._columns})
+        self._process_day()
+        self._record()
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def date(self) -> date:
+        return self.scenario.start + timedelta(days=self.day)
+
+    @property
+    def last_day(self) -> int:
+        return self.scenario.days - 1
+
+    def step(self) -> None:
+        """Advance one day."""
+        if self.day >= self.last_day:
+            self.running = False
+            return
+        self.day += 1
+        self._process_day()
+        self._record()
+        self.datacollector.collect(self)
+        if self.day >= self.last_day or self.world.war or self.world.deal_day is not None:
+            self.running = False
+
+    def run(self, days: int | None = None) -> CrisisModel:
+        """Run ``days`` days (default: to the scenario's end) or until ``running`` is False."""
+        stop = self.last_day if days is None else min(self.last_day, self.day + days)
+        while self.running and self.day < stop:
+            self.step()
+        return self
+
+    def outcome(self) -> dict[str, Any]:
+        """Outcome of the run so far: war / deal / standoff, war day, peak rung, final cohesion."""
+        w = self.world
+        out = {
+            "outcome": "war" if w.war else ("deal" if w.deal_day is not None else "standoff"),
+            "war_day": w.war_day,
+            "war_date": (self.scenario.start + timedelta(days=w.war_day)).isoformat() if w.war else None,
+            "deal_day": w.deal_day,
+            "peak_rung": int(self._peak_rung),
+            "days": self.day,
+        }
+        for k, name in enumerate(w.alliance_names):
+            out[f"final_cohesion_{name}"] = float(w.cohesion[k])
+        return out
+
+    def believed_resolve(self) -> np.ndarray:
+        """N x N: the resolve each state believes each other state has (under the credibility rule)."""
+        return believed_resolve(self.world, self.params)
+
+    def deliver(self, signal: Signal) -> EventRecord | None:
+        """Apply one signal now (used by policies, scripted events, tests and the dashboard)."""
+        return self._deliver(signal)
+
+    # ------------------------------------------------------------------ policies
+
+    def _assign_policies(self, policy: str | dict[str, str]) -> dict[str, str]:
+        sc = self.scenario
+        known = {a.iso3 for a in sc.actors} | {al.name for al in sc.alliances} | set(sc.groups)
+        if isinstance(policy, str):
+            mapping = {a: policy for a in sc.policy_actors}
+            default = policy
+        else:
+            mapping = dict(policy)
+            default = mapping.pop("*", "as_happened")
+        for actor, name in list(mapping.items()) + [("*", default)]:
+            if actor != "*" and actor not in known:
+                raise ScenarioError(f"policy assigned to unknown actor {actor!r}")
+            if name not in POLICIES:
+                raise ScenarioError(f"unknown policy {name!r}; known: {', '.join(POLICIES)}")
+        self._default_policy = default
+        return mapping
+
+    def _governing_policy(self, sender: str) -> str:
+        """The policy that governs a sender: its own, else its alliance's or group's, else the default."""
+        if sender in self._assignment:
+            return self._assignment[sender]
+        w = self.world
+        if sender in w.index:
+            i = w.index[sender]
+            for name, idx in w.groups.items():
+                if name in self._assignment and i in idx:
+                    return self._assignment[name]
+            for k, name in enumerate(w.alliance_names):
+                if name in self._assignment and w.members[k, i]:
+                    return self._assignment[name]
+        return self._default_policy
+
+    def _role(self, actor: str) -> str:
+        w = self.world
+        if actor == self.scenario.leader:
+            return "leader"
+        if actor in w.alliance_names:
+            return "alliance" if w.alliance_leader[w.alliance_names.index(actor)] >= 0 else "union"
+        return "state"
+
+    def _observation(self, actor: str, scripted: tuple[Signal, ...]) -> Observation:
+        sc, w, p = self.scenario, self.world, self.params
+        flank = next((g for g, idx in w.groups.items() if set(idx.tolist()) == set(np.flatnonzero(w.named))), None)
+        osce = next((f.participants for f in sc.forums if f.format == "osce"), [a.iso3 for a in sc.actors])
+        big5 = next((f.participants for f in sc.forums if f.format == "big5"), [sc.leader])
+        offered = set(w.items_offered) | ({"core"} if w.core_offered > 0 else set())
+        return Observation(
+            actor=actor, role=self._role(actor), day=self.day, date=self.date,
+            days_since_branch=self.day - self.branch_day, challenger=sc.challenger, leader=sc.leader,
+            targets=tuple(sc.targets), named=tuple(sc.named_in_ultimatum), flank_group=flank,
+            big5=tuple(x for x in big5 if x != sc.challenger), osce=tuple(osce),
+            challenger_rung=int(w.rung[w.challenger]), challenger_rung_yesterday=self._rung_yesterday,
+            ultimatum_day=self._ultimatum_day,
+            cohesion={n: float(c) for n, c in zip(w.alliance_names, w.cohesion, strict=True)},
+            leader_war_aversion=float(w.war_aversion[w.leader]), core_negotiable=p.core_negotiable,
+            items_offered=frozenset(offered), sent=dict(self._sent.get(actor, {})), scripted=scripted)
+
+    # ------------------------------------------------------------------ one day
+
+    def _process_day(self) -> None:
+        w = self.world
+        d = self.day
+        after_branch = d >= self.branch_day
+        scripted_by_actor: dict[str, list[Signal]] = {}
+        for ev in self._timeline.get(d, ()):
+            if w.rung[w.challenger] < ev.min_challenger_rung:
+                continue
+            sig = make(ev.kind, ev.sender, tuple(ev.to), note=ev.note, **ev.payload)
+            challenger_side = ev.sender in w.index and w.side[w.index[ev.sender]] == 0
+            if not after_branch:
+                self._deliver(sig)
+            elif not challenger_side and self._governing_policy(ev.sender) == "as_happened":
+                scripted_by_actor.setdefault(ev.sender, []).append(sig)
+        if after_branch and not (w.war or w.deal_day is not None):
+            for sig in (s for ss in scripted_by_actor.values() for s in ss):
+                self._deliver(sig)
+            for actor in self._policy_actors():
+                name = self._governing_policy(actor)
+                if name == "as_happened":
+                    continue
+                for sig in get_policy(name)(self._observation(actor, ())):
+                    self._deliver(sig)
+            if self.params.complete_information and self.params.core_negotiable:
+                self._complete_information_bargain()
+            self._challenger_decides()
+        self._dynamics()
+
+    def _policy_actors(self) -> list[str]:
+        extra = [a for a in self._assignment if a not in self.scenario.policy_actors]
+        return list(self.scenario.policy_actors) + extra
+
+    def _deliver(self, sig: Signal) -> EventRecord | None:
+        w, p = self.world, self.params
+        if sig.kind not in CATALOGUE:
+            raise ScenarioError(f"unknown signal kind {sig.kind!r}")
+        if sig.sender in w.index:
+            senders, k = np.array([w.index[sig.sender]]), -1
+        elif sig.sender in w.alliance_names:
+            k = w.alliance_names.index(sig.sender)
+            senders = np.flatnonzero(w.members[k])
+            ally = self.alliances[sig.sender]
+            if not ally.can_act(p.consensus_threshold):
+                return self._log(sig, f"cannot agree on: {sig.spec.verb}", (
+                    ("blocked: cohesion {:.2f} below the consensus threshold {:.2f}",
+                     (ally.cohesion, p.consensus_threshold)),))
+        else:
+            raise ScenarioError(f"unknown actor {sig.sender!r} in a {sig.kind} signal")
+        addressees = w.expand(sig.addressees) if sig.addressees else np.array([], dtype=int)
+        observers = (np.arange(w.n) if sig.visibility == "public"
+                     else np.union1d(addressees, senders))
+        strength = float(w.cohesion[k]) if k >= 0 else 1.0
+        delivery = Delivery(sig, senders, k, addressees, observers, strength)
+        effects = apply_signal(w, delivery, p, self.rng)
+        self._sent.setdefault(sig.sender, {})[sig.kind] = self.day
+        self._move_rungs(sig, senders, addressees)
+        if sig.kind == "ultimatum" and self._ultimatum_day is None:
+            self._ultimatum_day = self.day
+        return self._log(sig, sig.spec.verb, tuple(effects))
+
+    def _move_rungs(self, sig: Signal, senders: np.ndarray, addressees: np.ndarray) -> None:
+        w = self.world
+        r = sig.spec.rung
+        if sig.kind == "de_escalation":
+            w.rung[senders] = np.maximum(w.rung[senders] - 1, 0)
+        elif sig.direction >= 0 and sig.kind not in ("talks_round", "deal_accepted"):
+            raise_ = w.rung[senders] < r
+            w.rung[senders[raise_]] = r
+            self._rung_since[senders] = self.day
+        if addressees.size and r > 0:
+            block = w.dyad_rung[np.ix_(senders, addressees)]
+            new = np.maximum(block, r) if sig.kind != "de_escalation" else np.maximum(block - 1, 0)
+            if not np.array_equal(block, new):
+                w.dyad_rung[np.ix_(senders, addressees)] = new
+                w.dyad_rung[np.ix_(addressees, senders)] = new.T
+                for a, b in zip(*np.nonzero(new != block), strict=True):
+                    self.dyad_log.append((self.day, w.iso[senders[a]], w.iso[addressees[b]], int(new[a, b])))
+        if sig.kind == "full_invasion":
+            w.war, w.war_day = True, self.day
+        if sig.kind == "deal_accepted":
+            w.deal_day = self.day
+
+    def _log(self, sig: Signal, verb: str, effects: tuple) -> EventRecord:
+        rec = EventRecord(self.day, self.date, sig.sender, sig.kind, tuple(sig.addressees), verb, effects)
+        self.event_log.append(rec)
+        return rec
+
+    # ------------------------------------------------------------------ the challenger
+
+    def situation(self) -> dec.Situation:
+        """What the challenger weighs today (see ``model/decision.py``)."""
+        w, p = self.world, self.params
+        ch = w.challenger
+        belief = believed_resolve(w, p, ch)
+        dfd = self._defenders
+        cap_w = w.capability[dfd] / w.capability[dfd].sum()
+        resolve_bar = float(belief[dfd] @ cap_w)
+        allies = self._challenger_side[self._challenger_side != ch]
+        own = (w.capability[ch] * p.theatre_share * w.posture[ch]
+               + float((w.capability[allies] * w.posture[allies]).sum()))
+        opposing = (p.defence_multiplier * float(w.capability[w.targets].sum())
+                    + p.intervention_share * float((w.capability[dfd] * belief[dfd]).sum()))
+        p_win = dec.win_probability(own, opposing, p.contest_decisiveness)
+        value = dec.stake_value(p.core_value, float(w.horizon[ch]), p.strategic_horizon_weight)
+        cohesion_factor = np.where(w.package_alliance[dfd] >= 0,
+                                   w.cohesion[np.maximum(w.package_alliance[dfd], 0)], 1.0)
+        cred = dec.sanction_credibility(belief[dfd], w.exposure[dfd], p.boomerang_sensitivity, cohesion_factor)
+        cost = p.sanctions_scale * w.gdp[dfd] / w.gdp[dfd].sum() * w.package[dfd]
+        sanctions = dec.expected_sanctions(cred, cost)
+        threat = (w.capability[dfd] / (w.capability[dfd] + w.capability[ch])) * w.intention[ch, dfd]
+        commitment_cost = float(audience_cost(w.commitment[ch], w.commitment_age[ch],
+                                              w.audience_sensitivity[ch], p.audience_growth_days))
+        return dec.Situation(
+            p_win=p_win, value=value, war_cost=p.war_cost * 2.0 * float(w.war_aversion[ch]),
+            sanctions=sanctions, window=dec.window_value(p_win, value, p.window_rate, p.window_weight),
+            preventive=p.preventive_weight * float(threat @ cap_w), believed_resolve=resolve_bar,
+            talks_open=w.talks_open, rung=int(w.rung[ch]), upkeep=p.upkeep_rate * w.mobilised_days,
+            backdown=p.backdown_cost * 2.0 * commitment_cost, deal=deal_value(w, p),
+            escalation_risk=0.15 * sanctions + 0.02, efficacy=p.coercion_efficacy)
+
+    def _complete_information_bargain(self) -> None:
+        """Fearon (1995): with complete information and a divisible stake, the leader offers the smallest
+        deal the challenger prefers to war, if it lies within the bargaining range."""
+        w, p = self.world, self.params
+        s = self.situation()
+        u = dec.utilities(s, p.hold_inertia)
+        offer = dec.fearon_offer(u, s.value, s.backdown)
+        _, high = dec.bargaining_range(s.p_win * s.value, s.war_cost, p.defender_war_cost)
+        if offer <= high and offer > w.core_offered + 1e-9:
+            self._deliver(make("concession", self.scenario.leader, (self.scenario.challenger,), item="core",
+                               value=offer))
+
+    def _challenger_decides(self) -> None:
+        w, p = self.world, self.params
+        if w.war or w.deal_day is not None:
+            return
+        s = self.situation()
+        u = dec.utilities(s, p.hold_inertia)
+        choice = dec.choose(u, p.decision_temperature, float(self.rng.random()))
+        self._last.update(p_win=s.p_win, sanctions=s.sanctions, u_attack=float(u[dec.ATTACK]),
+                          u_hold=float(u[dec.HOLD]), choice=dec.ACTIONS[choice])
+        sc = self.scenario
+        ch, rung = sc.challenger, int(w.rung[w.challenger])
+        if choice == dec.CLIMB:
+            kind = CLIMB_SIGNAL[rung + 1]
+            to = ((sc.leader,) + tuple(a for a in w.alliance_names if w.alliance_leader[w.alliance_names.index(a)]
+                                       == w.leader)) if kind == "ultimatum" else tuple(sc.targets)
+            self._deliver(make(kind, ch, to, named=tuple(sc.named_in_ultimatum)))
+            w.rung[w.challenger] = max(w.rung[w.challenger], rung + 1)
+        elif choice == dec.DESCEND:
+            self._deliver(make("de_escalation", ch, tuple(sc.targets)))
+        elif choice == dec.ACCEPT:
+            self._deliver(make("deal_accepted", ch, (sc.leader,)))
+        elif choice == dec.ATTACK:
+            self._deliver(make("full_invasion", ch, tuple(sc.targets)))
+            w.rung[w.challenger] = max(int(w.rung[w.challenger]), int(WAR_RUNG))
+
+    # ------------------------------------------------------------------ dynamics
+
+    def _dynamics(self) -> None:
+        w, p = self.world, self.params
+        ch = w.challenger
+        self._rung_yesterday = int(w.rung[ch])
+        if not w.war:
+            dfd = self._defenders
+            x = np.array([w.posture[ch], w.posture[dfd].mean()])
+            g = np.array([p.grievance_per_rung * w.rung[ch], 0.0])
+            x_new = self._phi @ x + self._gamma @ g
+            w.posture[ch] = min(max(x_new[0], 0.0), 1.0)
+            w.posture[dfd] = np.clip(w.posture[dfd] + (x_new[1] - x[1]), 0.0, 1.0)
+        w.commitment_age[w.commitment > 0] += 1
+        if not p.complete_information:
+            w.belief_a, w.belief_b = decay_to_prior(w.belief_a, w.belief_b, w.prior_a, w.prior_b,
+                                                    p.belief_memory_days)
+        w.trust += p.trust_recovery * (w.trust_baseline - w.trust)
+        w.entrapment *= 1.0 - p.entrapment_decay
+        w.integration += p.window_rate
+        if w.rung[ch] >= 3:
+            w.mobilised_days += 1
+        stale = (self.day - self._rung_since > DEFENDER_RUNG_DAYS) & (w.rung > 0) & (w.side != 0)
+        w.rung[stale] -= 1
+        self._rung_since[stale] = self.day
+        hazard = accident_hazard(float(w.rung.max()), float(w.posture[ch] * w.posture[self._defenders].mean()),
+                                 w.channels, w.prevention, p.base_hazard, p.hazard_rung_growth,
+                                 p.channel_reduction, p.prevention_reduction)
+        self._last["hazard"] = hazard
+        if not w.war and self.rng.random() < hazard:
+            sc = self.scenario
+            self._deliver(make("incident", sc.challenger, (sc.leader,)))
+            if w.rung[ch] < dec.MAX_COERCIVE_RUNG:
+                w.rung[ch] += 1
+        self._update_cohesion()
+
+    def _update_cohesion(self) -> None:
+        w, p = self.world, self.params
+        k = len(w.alliance_names)
+        if k == 0:
+            return
+        centre = np.empty((k, w.n))
+        for a in range(k):
+            lead = w.alliance_leader[a]
+            if lead >= 0:
+                centre[a] = w.trust[:, lead]
+            else:
+                m = w.members[a]
+                centre[a] = (w.trust @ m - np.diag(w.trust) * m) / max(m.sum() - 1, 1)
+        comps = cohesion_components(w.members, centre, threat_of_challenger(w), w.entrapment, self._willingness)
+        weights = {"alignment": p.weight_alignment, "abandonment": p.weight_abandonment,
+                   "entrapment": p.weight_entrapment, "burden": p.weight_burden}
+        w.components = comps
+        w.cohesion = cohesion(comps, weights)
+
+    # ------------------------------------------------------------------ data
+
+    def _column_names(self) -> list[str]:
+        cols = ["day", "date", "max_rung", "mean_rung", "challenger_rung", "war", "deal", "hazard", "p_win",
+                "expected_sanctions", "believed_resolve", "u_attack", "u_hold", "choice", "talks_open",
+                "deal_value", "posture_challenger", "posture_defenders", "trust_named_in_leader"]
+        for name in self.world.alliance_names:
+            cols.append(f"cohesion_{name}")
+            cols.extend(f"cohesion_{name}_{c}" for c in COMPONENTS)
+        return cols
+
+    def _record(self) -> None:
+        w = self.world
+        ch = w.challenger
+        dfd = self._defenders
+        belief = believed_resolve(w, self.params, ch)
+        row = {
+            "day": self.day, "date": self.date.isoformat(), "max_rung": int(w.rung.max()),
+            "mean_rung": float(w.rung.mean()), "challenger_rung": int(w.rung[ch]), "war": bool(w.war),
+            "deal": w.deal_day is not None, "hazard": self._last["hazard"], "p_win": self._last["p_win"],
+            "expected_sanctions": self._last["sanctions"],
+            "believed_resolve": float(belief[dfd] @ (w.capability[dfd] / w.capability[dfd].sum())),
+            "u_attack": self._last["u_attack"], "u_hold": self._last["u_hold"], "choice": self._last["choice"],
+            "talks_open": w.talks_open, "deal_value": deal_value(w, self.params),
+            "posture_challenger": float(w.posture[ch]), "posture_defenders": float(w.posture[dfd].mean()),
+            "trust_named_in_leader": float(w.trust[w.named, w.leader].mean()) if w.named.any() else 1.0,
+        }
+        for k, name in enumerate(w.alliance_names):
+            row[f"cohesion_{name}"] = float(w.cohesion[k])
+            for c in COMPONENTS:
+                row[f"cohesion_{name}_{c}"] = float(w.components[c][k])
+        self._row = row
+        self._peak_rung = max(getattr(self, "_peak_rung", 0), row["max_rung"])
+
+
+def _reoverride(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
+    from model.config import scenario_from_dict
+
+    return scenario_from_dict(sc.model_dump(), **overrides)

@@ -1,0 +1,320 @@
+"""How a signal changes the world: one function per channel (see ``agents/signals.py`` for which
+signal acts on which channel and how strongly).
+
+Each channel function changes the arrays in place and returns *effects*: (template, values) pairs the
+event log formats into words only when someone reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from agents.signals import Signal
+from model.beliefs import (
+    audience_cost,
+    beta_mean,
+    calculus_resolve,
+    effective_resolve,
+    signal_weight,
+    update_resolve,
+)
+from model.parameters import Parameters
+from model.world import World
+
+Effect = tuple[str, tuple]
+DEFENSIVE = ("flank_reinforcement", "weapons_delivery")
+
+
+@dataclass
+class Delivery:
+    """A signal resolved against the world: who sends it, who receives it, who perceives it."""
+
+    signal: Signal
+    senders: np.ndarray      # state indices speaking (members, for an alliance)
+    alliance: int            # alliance index if collective, else -1
+    addressees: np.ndarray
+    observers: np.ndarray
+    strength: float          # collective signals are scaled by cohesion
+
+
+def believed_resolve(w: World, p: Parameters, observer: int | slice = slice(None)) -> np.ndarray:
+    """The resolve each observer believes each subject has, under the chosen credibility rule."""
+    rep = beta_mean(w.belief_a[observer], w.belief_b[observer])
+    return effective_resolve(rep, calculus_vector(w, p), p.credibility_rule, p.credibility_weight)
+
+
+def calculus_vector(w: World, p: Parameters) -> np.ndarray:
+    """Press's current-calculus credibility of every state: theatre power balance x interests."""
+    theatre = w.capability * (0.05 + w.posture)
+    ch_power = w.capability[w.challenger] * p.theatre_share * max(w.posture[w.challenger], 0.05)
+    share = theatre / (theatre + ch_power)
+    interest = np.clip(w.stake + audience_cost(w.commitment, w.commitment_age, w.audience_sensitivity,
+                                               p.audience_growth_days), 0.0, 1.0)
+    return calculus_resolve(share, interest, p.calculus_interest_weight)
+
+
+# ----------------------------------------------------------------------------- channels
+
+def resolve_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
+    sig = d.signal
+    obs = d.observers
+    if sig.direction == 0 or obs.size == 0 or p.complete_information:
+        return []
+    ch = w.challenger
+    probe = ch if ch not in d.senders else w.leader
+    before = believed_resolve(w, p, probe)[d.senders].mean()
+    base = signal_weight(sig.cost, sig.hands_tying, p.cheap_talk_weight, p.costly_weight) * weight * d.strength
+    noise = np.maximum(0.0, 1.0 + p.perception_noise * rng.standard_normal(obs.size)) if p.perception_noise else 1.0
+    inc = np.zeros(w.n)
+    inc[obs] = base * noise
+    inc[d.senders] = 0.0  # a sender does not learn about itself
+    cols = d.senders
+    readouts = sig.payload.get("readouts")
+    a, b = w.belief_a[:, cols], w.belief_b[:, cols]
+    if readouts and sig.visibility == "private":
+        # the addressees perceive the call as it was; third parties only through the sides' readouts
+        framed = np.sign(sum(1 if v == "firm" else -1 for v in readouts.values()))
+        third = np.setdiff1d(np.arange(w.n), np.concatenate([d.addressees, d.senders]))
+        inc_third = np.zeros(w.n)
+        inc_third[third] = 0.5 * base
+        a, b = update_resolve(a, b, int(framed), inc_third[:, None])
+    a, b = update_resolve(a, b, sig.direction, inc[:, None])
+    w.belief_a[:, cols], w.belief_b[:, cols] = a, b
+    if sig.visibility == "public" and sig.hands_tying > 0:
+        newer = sig.hands_tying > w.commitment[cols]
+        w.commitment[cols] = np.maximum(w.commitment[cols], sig.hands_tying)
+        w.commitment_age[cols[newer]] = 0.0
+    after = believed_resolve(w, p, probe)[d.senders].mean()
+    who = w.iso[probe]
+    return [("{}'s estimate of {} resolve {:.2f} → {:.2f} ({} rule)",
+             (who, _name(w, d), before, after, p.credibility_rule.replace("_", " ")))]
+
+
+def trust_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
+    sig = d.signal
+    leader = d.senders if d.alliance < 0 else (
+        np.array([w.alliance_leader[d.alliance]]) if w.alliance_leader[d.alliance] >= 0 else d.senders)
+    delta = np.zeros(w.n)
+    kind = sig.kind
+    if kind in ("talks_offer", "talks_round"):
+        about = w.expand(sig.payload.get("about", []))
+        parts = w.expand(sig.payload.get("participants", []))
+        excluded = np.setdiff1d(about, np.concatenate([parts, leader]))
+        included = np.intersect1d(about, parts)
+        delta[excluded] -= p.exclusion_trust_loss * weight
+        delta[included] += p.inclusion_trust_gain * weight
+    elif kind == "consultation":
+        delta[d.addressees] += 2 * p.inclusion_trust_gain * weight
+    elif kind == "weapons_delay":
+        hurt = np.union1d(d.addressees, np.flatnonzero(w.named))
+        delta[hurt] -= p.delay_trust_loss * weight
+    elif kind in ("weapons_delivery", "flank_reinforcement"):
+        helped = np.union1d(d.addressees, np.flatnonzero(w.named)) if kind == "flank_reinforcement" else d.addressees
+        delta[helped] += p.reinforcement_trust_gain * weight
+    elif kind == "public_rejection":
+        delta[w.named] += p.rejection_trust_gain * weight
+    elif kind == "ambiguous_response":
+        delta[w.named] -= p.ambiguity_trust_loss * weight
+    elif kind == "counter_demands":
+        delta[(w.side == 1) | (w.side == 4)] += 2 * p.inclusion_trust_gain * weight
+        delta[w.named] += p.inclusion_trust_gain * weight
+    delta[leader] = 0.0
+    hit = np.flatnonzero(delta)
+    if hit.size == 0:
+        return []
+    before = w.trust[np.ix_(hit, leader)].mean()
+    w.trust[np.ix_(hit, leader)] = np.clip(w.trust[np.ix_(hit, leader)] + delta[hit, None], 0.0, 1.0)
+    after = w.trust[np.ix_(hit, leader)].mean()
+    group = _group_label(w, hit)
+    return [("{} trust in {} {:.2f} → {:.2f}", (group, "/".join(w.iso[i] for i in leader), before, after))]
+
+
+def threat_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
+    sig = d.signal
+    ch = w.challenger
+    step = 0.04 * weight * (1 + sig.spec.rung) / 3.0
+    if sig.kind == "incident":
+        obs = d.senders
+        w.intention[np.ix_(d.addressees, d.senders)] += step
+        w.intention[np.ix_(d.senders, d.addressees)] += step
+        np.clip(w.intention, 0.0, 1.0, out=w.intention)
+        return []
+    if sig.kind in DEFENSIVE:
+        # the security dilemma: only the challenger side reads defensive moves as threats
+        obs = np.flatnonzero(w.side == 0)
+        step *= p.security_dilemma
+        if step == 0:
+            return []
+    else:
+        obs = np.setdiff1d(d.observers, d.senders)
+    before = w.intention[obs][:, d.senders].mean() if obs.size else 0.0
+    signed = step if sig.direction >= 0 else -step
+    w.intention[np.ix_(obs, d.senders)] += signed
+    if sig.kind == "ultimatum":
+        w.intention[w.named, ch] += p.ultimatum_threat_gain * weight
+    np.clip(w.intention, 0.0, 1.0, out=w.intention)
+    if obs.size == 0:
+        return []
+    after = w.intention[obs][:, d.senders].mean()
+    who = "RUS-side" if sig.kind in DEFENSIVE else "observers'"
+    out = [("{} reading of {} hostile intent {:.2f} → {:.2f}", (who, _name(w, d), before, after))]
+    if sig.kind == "ultimatum" and w.named.any():
+        out.append(("named states' threat perception of {} {:.2f}", (w.iso[ch], threat_of_challenger(w)[w.named].mean())))
+    return out
+
+
+def capability_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
+    sig = d.signal
+    rec = d.addressees[w.side[d.addressees] == 1] if d.addressees.size else d.addressees
+    if rec.size == 0:
+        rec = d.addressees
+    amount = float(sig.payload.get("amount", 0.01)) * weight
+    before = w.capability[rec].mean() if rec.size else 0.0
+    if sig.kind == "weapons_delay":
+        w.held_arms[rec] += amount
+        return [("{:.3f} capability held back from {}", (amount, _group_label(w, rec)))]
+    released = w.held_arms[rec].copy() if sig.payload.get("release_held", True) else 0.0
+    w.capability[rec] += amount + released
+    if sig.payload.get("release_held", True):
+        w.held_arms[rec] = 0.0
+    return [("{} capability {:.3f} → {:.3f}", (_group_label(w, rec), before, w.capability[rec].mean()))]
+
+
+def posture_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
+    sig = d.signal
+    scale = float(sig.payload.get("scale", 1.0))
+    delta = p.posture_impulse * weight * scale * (1 if sig.direction >= 0 else -1)
+    before = w.posture[d.senders].mean()
+    w.posture[d.senders] = np.clip(w.posture[d.senders] + delta, 0.0, 1.0)
+    return [("{} deployed posture {:.2f} → {:.2f}", (_name(w, d), before, w.posture[d.senders].mean()))]
+
+
+def entrapment_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
+    sig = d.signal
+    in_alliance = w.members.sum(axis=0) > 0
+    if sig.kind == "ultimatum":
+        others = in_alliance & ~w.named & (w.side == 2)
+        gain = p.ultimatum_entrapment_gain * weight * (0.3 + w.exposure)
+    else:  # sanctions: fear of the boomerang among exposed allies
+        others = in_alliance & (w.side == 2)
+        gain = 0.15 * weight * w.exposure * p.boomerang_sensitivity
+    before = w.entrapment[others].mean() if others.any() else 0.0
+    w.entrapment[others] = np.clip(w.entrapment[others] + gain[others], 0.0, 1.0)
+    if not others.any():
+        return []
+    return [("other allies' entrapment / economic fear {:.2f} → {:.2f}", (before, w.entrapment[others].mean()))]
+
+
+def alignment_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
+    ch = w.challenger
+    allied = np.flatnonzero((w.members.sum(axis=0) > 0) & (w.side == 2))
+    if allied.size == 0:
+        return []
+    col = w.intention[allied, ch]
+    before = float(np.std(threat_of_challenger(w)[allied]))
+    w.intention[allied, ch] = col + 0.5 * weight * (col.max() - col)
+    after = float(np.std(threat_of_challenger(w)[allied]))
+    return [("spread of allies' threat perceptions {:.3f} → {:.3f}", (before, after))]
+
+
+def sanctions_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
+    sig = d.signal
+    s = d.senders
+    w.package[s] = np.maximum(w.package[s], weight)
+    if d.alliance >= 0:
+        w.package_alliance[s] = d.alliance
+    if sig.kind == "sanctions_imposed":
+        w.enacted[s] = np.maximum(w.enacted[s], 0.3 * weight)
+        pain = float((w.exposure[s] * p.boomerang_sensitivity).mean())
+        return [("sanctions enacted; boomerang on {} ≈ {:.2f} of its exposure", (_name(w, d), pain))]
+    return [("sanctions package of {} on the table", (_name(w, d),))]
+
+
+def deal_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
+    sig = d.signal
+    before = w.talks_open
+    if sig.kind == "ultimatum":
+        w.demands_on_table = True
+        w.talks_open = max(w.talks_open, 0.5)
+    elif sig.kind in ("talks_offer", "talks_round"):
+        w.talks_open = min(1.0, w.talks_open + p.talks_gain * weight)
+    elif sig.kind == "public_rejection":
+        w.talks_open *= 1.0 - p.rejection_hope_loss * weight
+    elif sig.kind == "counter_demands":
+        w.counter_demands = min(1.0, w.counter_demands + 0.5 * weight)
+        w.talks_open *= 0.9
+    elif sig.kind == "concession":
+        item = sig.payload.get("item", "")
+        if item == "core":
+            w.core_offered = float(sig.payload.get("value", p.core_value))
+        else:
+            w.items_offered.add(item)
+        return [("deal on the table now worth {:.2f}", (deal_value(w, p),))]
+    elif sig.kind == "deal_accepted":
+        return []
+    if w.talks_open == before:
+        return []
+    return [("talks open {:.2f} → {:.2f}", (before, w.talks_open))]
+
+
+def accident_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
+    sig = d.signal
+    item = sig.payload.get("item", "")
+    if item == "military_channels" or sig.kind == "talks_round":
+        w.channels = min(1.0, w.channels + (1.0 if item else weight))
+    if item == "incident_prevention":
+        w.prevention = 1.0
+    return []
+
+
+CHANNELS = {
+    "resolve": resolve_channel,
+    "trust": trust_channel,
+    "threat": threat_channel,
+    "capability": capability_channel,
+    "posture": posture_channel,
+    "entrapment": entrapment_channel,
+    "alignment": alignment_channel,
+    "sanctions": sanctions_channel,
+    "deal": deal_channel,
+    "accident": accident_channel,
+}
+
+
+def apply_signal(w: World, d: Delivery, p: Parameters, rng: np.random.Generator) -> list[Effect]:
+    """Run every channel the signal's kind acts on, in catalogue order; return the effects."""
+    effects: list[Effect] = []
+    for channel, weight in d.signal.spec.channels.items():
+        effects.extend(CHANNELS[channel](w, d, weight, p, rng))
+    return effects
+
+
+# ----------------------------------------------------------------------------- derived quantities
+
+def threat_of_challenger(w: World) -> np.ndarray:
+    """Each state's perceived threat from the challenger: capability share x intention (claim 7)."""
+    ch = w.challenger
+    cap_share = w.capability[ch] / (w.capability[ch] + w.capability)
+    return cap_share * w.intention[:, ch]
+
+
+def deal_value(w: World, p: Parameters) -> float:
+    """Value to the challenger of what the defenders have put on the table, net of counter-demands."""
+    v = p.item_value * len(w.items_offered) + w.core_offered
+    return max(0.0, v - p.item_value * w.counter_demands) if v > 0 else 0.0
+
+
+def _name(w: World, d: Delivery) -> str:
+    return d.signal.sender if d.alliance >= 0 or d.senders.size != 1 else w.iso[int(d.senders[0])]
+
+
+def _group_label(w: World, idx: np.ndarray) -> str:
+    idx = np.asarray(idx)
+    for g, members in w.groups.items():
+        if set(members.tolist()) == set(idx.tolist()):
+            return g
+    if idx.size <= 3:
+        return "/".join(w.iso[i] for i in idx)
+    return f"{idx.size} states"

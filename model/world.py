@@ -1,0 +1,188 @@
+"""The world's numeric state: numpy arrays owned by the model, indexed by state (0..N-1).
+
+Agents are thin views over these arrays; one step is a handful of array operations. Matrices are
+``observer x subject``: ``belief_a[i, j]`` is i's Beta pseudo-count for j being resolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+from model.config import Scenario
+
+
+@dataclass
+class World:
+    """All arrays of one run. Built once from a validated scenario by ``build_world``."""
+
+    iso: list[str]
+    index: dict[str, int]
+    alliance_names: list[str]
+    members: np.ndarray            # K x N float 0/1
+    alliance_leader: np.ndarray    # K, index or -1
+    alliance_consensus: np.ndarray  # K, bool
+    challenger: int
+    targets: np.ndarray
+    leader: int
+    side: np.ndarray               # N: 0 challenger side, 1 target, 2 defender, 3 neutral, 4 partner
+    capability: np.ndarray         # N, challenger = 1
+    gdp: np.ndarray                # N, bn USD
+    exposure: np.ndarray           # N, exposure to the challenger (0-1)
+    stake: np.ndarray
+    war_aversion: np.ndarray
+    horizon: np.ndarray
+    audience_sensitivity: np.ndarray
+    true_resolve: np.ndarray
+    trust_baseline: np.ndarray     # N x N
+    named: np.ndarray              # N bool: named in the ultimatum
+    groups: dict[str, np.ndarray]  # name -> index array
+    # --- dynamic state ---
+    belief_a: np.ndarray = field(default=None)
+    belief_b: np.ndarray = field(default=None)
+    prior_a: np.ndarray = field(default=None)
+    prior_b: np.ndarray = field(default=None)
+    trust: np.ndarray = field(default=None)
+    intention: np.ndarray = field(default=None)
+    entrapment: np.ndarray = field(default=None)
+    posture: np.ndarray = field(default=None)
+    rung: np.ndarray = field(default=None)
+    dyad_rung: np.ndarray = field(default=None)
+    commitment: np.ndarray = field(default=None)       # hands-tying of each state's standing commitment
+    commitment_age: np.ndarray = field(default=None)   # days it has stood
+    package: np.ndarray = field(default=None)          # sanctions package on the table (0-1) per sender
+    package_alliance: np.ndarray = field(default=None)  # alliance index through which it was threatened, -1
+    enacted: np.ndarray = field(default=None)          # sanctions enacted per sender (0-1)
+    held_arms: np.ndarray = field(default=None)        # capability held back per recipient
+    cohesion: np.ndarray = field(default=None)         # K
+    components: dict[str, np.ndarray] = field(default_factory=dict)
+    talks_open: float = 0.0
+    demands_on_table: bool = False
+    items_offered: set = field(default_factory=set)
+    core_offered: float = 0.0
+    counter_demands: float = 0.0
+    channels: float = 0.0
+    prevention: float = 0.0
+    integration: float = 0.0
+    mobilised_days: int = 0
+    war: bool = False
+    war_day: int | None = None
+    deal_day: int | None = None
+
+    @property
+    def n(self) -> int:
+        return len(self.iso)
+
+    def expand(self, names) -> np.ndarray:
+        """Indices of the states named by ISO3 codes, alliance names (members) or group names."""
+        out: list[int] = []
+        for name in names:
+            if name in self.index:
+                out.append(self.index[name])
+            elif name in self.groups:
+                out.extend(self.groups[name].tolist())
+            elif name in self.alliance_names:
+                out.extend(np.flatnonzero(self.members[self.alliance_names.index(name)]).tolist())
+            else:
+                raise KeyError(f"unknown actor {name!r}")
+        return np.array(sorted(set(out)), dtype=int)
+
+
+def build_world(sc: Scenario) -> World:
+    """Arrays from a validated scenario; capability is military spending relative to the challenger's."""
+    iso = [a.iso3 for a in sc.actors]
+    index = {c: i for i, c in enumerate(iso)}
+    n = len(iso)
+    ch = index[sc.challenger]
+    milex = np.array([a.milex_busd for a in sc.actors], dtype=float)
+    cap = milex / max(milex[ch], 1e-9)
+    side_code = {"challenger": 0, "target": 1, "defender": 2, "neutral": 3, "partner": 4}
+    names = [al.name for al in sc.alliances]
+    members = np.zeros((len(names), n))
+    for k, al in enumerate(sc.alliances):
+        members[k, [index[m] for m in al.members]] = 1.0
+    groups = {g: np.array([index[m] for m in ms], dtype=int) for g, ms in sc.groups.items()}
+    exposure = np.array([0.6 * a.energy_dependence + 0.4 * a.trade_exposure for a in sc.actors])
+    exposure[ch] = 0.0
+    trust0 = np.array([a.trust_in_leader for a in sc.actors])
+    trust_baseline = np.tile(trust0[:, None], (1, n))
+    np.fill_diagonal(trust_baseline, 1.0)
+    w = World(
+        iso=iso, index=index, alliance_names=names, members=members,
+        alliance_leader=np.array([index[al.leader] if al.leader else -1 for al in sc.alliances], dtype=int),
+        alliance_consensus=np.array([al.rule == "consensus" for al in sc.alliances], dtype=bool),
+        challenger=ch, targets=np.array([index[t] for t in sc.targets], dtype=int), leader=index[sc.leader],
+        side=np.array([side_code[a.side] for a in sc.actors]), capability=cap,
+        gdp=np.array([a.gdp_busd for a in sc.actors], dtype=float), exposure=exposure,
+        stake=np.array([a.stake for a in sc.actors]), war_aversion=np.array([a.war_aversion for a in sc.actors]),
+        horizon=np.array([a.horizon_years for a in sc.actors]),
+        audience_sensitivity=np.array([a.audience_sensitivity for a in sc.actors]),
+        true_resolve=np.array([a.resolve for a in sc.actors]), trust_baseline=trust_baseline,
+        named=np.isin(np.arange(n), [index[c] for c in sc.named_in_ultimatum]), groups=groups,
+    )
+    reset_dynamics(w, sc)
+    return w
+
+
+def reset_dynamics(w: World, sc: Scenario) -> None:
+    """Initial values of the dynamic arrays."""
+    p = sc.parameters
+    n = w.n
+    k = len(w.alliance_names)
+    if p.complete_information:
+        strength = 1e6
+        w.prior_a = np.tile(w.true_resolve * strength, (n, 1))
+        w.prior_b = np.tile((1 - w.true_resolve) * strength, (n, 1))
+    else:
+        # every observer starts from the same public prior: the subject's stake (what it is seen to care)
+        m0 = np.clip(0.25 + 0.5 * w.stake, 0.05, 0.95)
+        w.prior_a = np.tile(m0 * p.prior_strength, (n, 1))
+        w.prior_b = np.tile((1 - m0) * p.prior_strength, (n, 1))
+    w.belief_a = w.prior_a.copy()
+    w.belief_b = w.prior_b.copy()
+    w.trust = w.trust_baseline.copy()
+    hostile = np.zeros((n, n))
+    hostile[:, w.challenger] = 0.3    # everyone's prior on the challenger's hostile intention
+    hostile[w.challenger, :] = 0.3
+    hostile[w.challenger, w.challenger] = 0.0
+    w.intention = hostile
+    w.entrapment = np.zeros(n)
+    w.posture = np.array([a.posture for a in sc.actors], dtype=float)
+    w.rung = np.zeros(n, dtype=np.int64)
+    w.dyad_rung = np.zeros((n, n), dtype=np.int64)
+    w.commitment = np.zeros(n)
+    w.commitment_age = np.zeros(n)
+    w.package = np.zeros(n)
+    w.package_alliance = np.full(n, -1, dtype=int)
+    w.enacted = np.zeros(n)
+    w.held_arms = np.zeros(n)
+    w.cohesion = np.ones(k)
+    w.components = {}
+
+
+def build_network(sc: Scenario, w: World) -> nx.MultiDiGraph:
+    """The typed alliance network: states are nodes 0..N-1, alliances N..N+K-1 (ISO codes as attributes).
+
+    Edge kinds: ``member_of``, ``partner_of`` (state -> alliance), ``rival``, ``border`` (both ways),
+    ``trade`` (state -> challenger, weighted by exposure).
+    """
+    g = nx.MultiDiGraph()
+    for i, a in enumerate(sc.actors):
+        g.add_node(i, iso3=a.iso3, name=a.name, kind="state", side=a.side)
+    for k, al in enumerate(sc.alliances):
+        node = w.n + k
+        g.add_node(node, iso3=al.name, name=al.name, kind="alliance", rule=al.rule)
+        for m in al.members:
+            g.add_edge(w.index[m], node, kind="member_of")
+        for m in al.partners:
+            g.add_edge(w.index[m], node, kind="partner_of")
+    for e in sc.edges:
+        a, b = w.index[e.a], w.index[e.b]
+        g.add_edge(a, b, kind=e.kind)
+        g.add_edge(b, a, kind=e.kind)
+    for i in range(w.n):
+        if i != w.challenger and w.exposure[i] > 0:
+            g.add_edge(i, w.challenger, kind="trade", weight=float(w.exposure[i]))
+    return g
