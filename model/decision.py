@@ -56,7 +56,7 @@ def coercion_hope(believed_resolve: float, rung: int, talks_open: float, efficac
     """Expected share of the core demands that coercion at this rung extracts (Schelling's compellence):
     more from irresolute defenders, more at higher rungs, more while talks are open."""
     pressure = min(1.0, efficacy * max(0, min(rung, MAX_COERCIVE_RUNG) - 2))
-    return (1.0 - believed_resolve) * pressure * (0.25 + 0.75 * talks_open)
+    return (1.0 - believed_resolve) * pressure * (0.5 + 0.5 * talks_open)
 
 
 def window_value(p_win: float, value: float, window_rate: float, foresight_days: float) -> float:

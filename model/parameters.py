@@ -43,14 +43,14 @@ class Parameters(BaseModel):
     complete_information: bool = P(False, "flag", "Fearon 1995 benchmark: beliefs equal true resolve")
 
     # --- the challenger's decision (model/decision.py) ---
-    decision_temperature: float = P(0.08, "stake units", "McKelvey & Palfrey 1995 quantal response; 0 = argmax",
+    decision_temperature: float = P(0.05, "stake units", "McKelvey & Palfrey 1995 quantal response; 0 = argmax",
                                     ge=0, le=10)
     hold_inertia: float = P(0.12, "stake units", "assumption: status-quo bias of a daily decision", ge=0, le=10)
-    war_cost: float = P(0.55, "stake units", "Fearon 1995 c_A; calibrated (see README)", ge=0, le=100)
+    war_cost: float = P(0.7, "stake units", "Fearon 1995 c_A; calibrated (see README)", ge=0, le=100)
     defender_war_cost: float = P(0.6, "stake units", "Fearon 1995 c_B; assumption", ge=0, le=100)
-    defence_multiplier: float = P(2.5, "ratio", "assumption: defender's home advantage (cf. the 3:1 rule)",
+    defence_multiplier: float = P(3.5, "ratio", "assumption: defender's home advantage (cf. the 3:1 rule)",
                                   gt=0, le=100)
-    contest_decisiveness: float = P(1.5, "exponent", "Tullock contest success function; assumption", gt=0, le=10)
+    contest_decisiveness: float = P(2.5, "exponent", "Tullock contest success function; assumption", gt=0, le=10)
     intervention_share: float = P(0.02, "share of capability", "assumption: defenders' aid to a non-member",
                                   ge=0, le=1)
     theatre_share: float = P(0.6, "share of capability", "assumption: share of challenger force usable in theatre",
@@ -61,7 +61,7 @@ class Parameters(BaseModel):
     coercion_efficacy: float = P(0.35, "share per rung", "Schelling 1966 compellence; assumption", ge=0, le=10)
     upkeep_rate: float = P(0.004, "stake units per day", "assumption: cost of keeping a force mobilised",
                            ge=0, le=10)
-    backdown_cost: float = P(0.4, "stake units", "Fearon 1994 audience cost of the challenger", ge=0, le=100)
+    backdown_cost: float = P(0.8, "stake units", "Fearon 1994 audience cost of the challenger", ge=0, le=100)
     window_rate: float = P(0.004, "per day", "Fearon 1995 commitment problem: target's integration with the West",
                            ge=0, le=1)
     window_weight: float = P(25.0, "days of foresight", "assumption: how far ahead the challenger looks", ge=0,
@@ -100,10 +100,10 @@ class Parameters(BaseModel):
     security_dilemma: float = P(0.5, "share", "Jervis 1978: defensive moves read as threats", ge=0, le=10)
     reaction_challenger: float = P(0.02, "per day", "Richardson 1960 coefficient a; assumption", ge=0, le=10)
     reaction_defender: float = P(0.02, "per day", "Richardson 1960 coefficient b; assumption", ge=0, le=10)
-    fatigue_challenger: float = P(0.02, "per day", "Richardson 1960 coefficient m; assumption", ge=0, le=10)
+    fatigue_challenger: float = P(0.005, "per day", "Richardson 1960 coefficient m; assumption", ge=0, le=10)
     fatigue_defender: float = P(0.04, "per day", "Richardson 1960 coefficient n; assumption", ge=0, le=10)
-    grievance_per_rung: float = P(0.0015, "posture per day per rung", "Richardson g; assumption", ge=0, le=10)
-    posture_impulse: float = P(0.12, "posture per signal", "assumption: one build-up's share of the force",
+    grievance_per_rung: float = P(0.0012, "posture per day per rung", "Richardson g; assumption", ge=0, le=10)
+    posture_impulse: float = P(0.06, "posture per signal", "assumption: one build-up's share of the force",
                                ge=0, le=1)
 
     # --- accidents (model/hazard.py) ---
