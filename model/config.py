@@ -192,6 +192,7 @@ def available_scenarios() -> dict[str, str]:
             out[p.stem] = str(raw.get("description") or raw.get("scenario", {}).get("description", ""))
         except ScenarioError:
             out[p.stem] = "(invalid file)"
+    out["synthetic-N-K-SEED"] = "generated world: N states, K alliances, seeded random network (model/synthetic.py)"
     return out
 
 
@@ -245,6 +246,11 @@ def load_scenario(scenario: str | Path = "ukraine_2021", **overrides: Any) -> Sc
     Raises:
         ScenarioError: with one line naming the problem.
     """
+    from model.synthetic import parse_synthetic
+
+    synthetic = parse_synthetic(str(scenario))
+    if synthetic is not None:
+        return _validate(synthetic.model_dump(), synthetic.name, overrides)
     path = resolve_path(scenario)
     raw = _raw_with_extends(path)
     raw.pop("policy", None)
@@ -253,6 +259,8 @@ def load_scenario(scenario: str | Path = "ukraine_2021", **overrides: Any) -> Sc
 
 def scenario_default_policy(scenario: str | Path) -> str | dict | None:
     """The policy a preset names (``policy = "deterrence"``), if any."""
+    if str(scenario).startswith("synthetic-"):
+        return None
     return _raw_with_extends(resolve_path(scenario)).get("policy")
 
 
