@@ -118,8 +118,8 @@ def summarise(res: BatchResult) -> dict[str, Any]:
 def format_summary(s: dict[str, Any]) -> str:
     lo, hi = s["p_war_ci95"]
     lines = [
-        f"{s['scenario']} | policy {s['policy']} | {s['credibility_rule']} rule | branch {s['branch_date']} | "
-        f"{s['runs']} runs",
+        (f"{s['scenario']} | policy {s['policy']} | {s['credibility_rule']} rule | branch {s['branch_date']} | "
+        f"{s['runs']} runs"),
         f"  P(war)      {s['p_war']:.3f}  (95% CI {lo:.3f}-{hi:.3f})",
         f"  P(deal)     {s['p_deal']:.3f}    P(standoff) {s['p_standoff']:.3f}",
     ]

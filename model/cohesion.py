@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.numerics import dot
+
 COMPONENTS = ("alignment", "abandonment", "entrapment", "burden")
 
 
 def weighted_std(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Standard deviation of ``x`` over each row's members (``mask`` is K x N of 0/1)."""
     n = mask.sum(axis=1)
-    mean = mask @ x / n
+    mean = dot(mask, x) / n
     var = (mask * (x[None, :] - mean[:, None]) ** 2).sum(axis=1) / n
     return np.sqrt(np.maximum(var, 0.0))
 
@@ -44,7 +46,7 @@ def cohesion_components(members: np.ndarray, trust_in_centre: np.ndarray, threat
     return {
         "alignment": np.clip(1.0 - 2.0 * weighted_std(threat_of_challenger, members), 0.0, 1.0),
         "abandonment": np.clip((members * trust_in_centre).sum(axis=1) / n, 0.0, 1.0),
-        "entrapment": np.clip(1.0 - members @ entrapment / n, 0.0, 1.0),
+        "entrapment": np.clip(1.0 - dot(members, entrapment) / n, 0.0, 1.0),
         "burden": np.clip(1.0 - 2.0 * weighted_std(willingness, members), 0.0, 1.0),
     }
 

@@ -213,6 +213,8 @@ def resolve_path(scenario: str | Path) -> Path:
     s = str(scenario)
     if s.endswith(".toml") or "/" in s or "\\" in s:
         p = Path(s)
+        if p.suffix != ".toml":
+            raise ScenarioError(f"a scenario file must be a .toml file: {s}")
         if not p.is_file():
             raise ScenarioError(f"scenario file not found: {s}")
         return p

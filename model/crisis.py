@@ -31,6 +31,7 @@ from model.config import Scenario, ScenarioError, load_scenario, scenario_defaul
 from model.effects import Delivery, apply_signal, believed_resolve, deal_value, threat_of_challenger
 from model.eventlog import EventRecord
 from model.hazard import accident_hazard
+from model.numerics import dot
 from model.posture import step_operator
 from model.world import build_network, build_world
 
@@ -312,7 +313,7 @@ class CrisisModel(mesa.Model):
         belief = believed_resolve(w, p, ch)
         dfd = self._defenders
         cap_w = w.capability[dfd] / w.capability[dfd].sum()
-        resolve_bar = float(belief[dfd] @ cap_w)
+        resolve_bar = dot(belief[dfd], cap_w)
         allies = self._challenger_side[self._challenger_side != ch]
         own = (w.capability[ch] * p.theatre_share * w.posture[ch]
                + float((w.capability[allies] * w.posture[allies]).sum()))
@@ -331,7 +332,7 @@ class CrisisModel(mesa.Model):
         return dec.Situation(
             p_win=p_win, value=value, war_cost=p.war_cost * 2.0 * float(w.war_aversion[ch]),
             sanctions=sanctions, window=dec.window_value(p_win, value, p.window_rate, p.window_weight),
-            preventive=p.preventive_weight * float(threat @ cap_w), believed_resolve=resolve_bar,
+            preventive=p.preventive_weight * dot(threat, cap_w), believed_resolve=resolve_bar,
             talks_open=w.talks_open, rung=int(w.rung[ch]), upkeep=p.upkeep_rate * w.mobilised_days,
             backdown=p.backdown_cost * 2.0 * commitment_cost, deal=deal_value(w, p),
             escalation_risk=0.15 * sanctions + 0.02, efficacy=p.coercion_efficacy)
@@ -383,7 +384,7 @@ class CrisisModel(mesa.Model):
             dfd = self._defenders
             x = np.array([w.posture[ch], w.posture[dfd].mean()])
             g = np.array([p.grievance_per_rung * w.rung[ch], 0.0])
-            x_new = self._phi @ x + self._gamma @ g
+            x_new = dot(self._phi, x) + dot(self._gamma, g)
             w.posture[ch] = min(max(x_new[0], 0.0), 1.0)
             w.posture[dfd] = np.clip(w.posture[dfd] + (x_new[1] - x[1]), 0.0, 1.0)
         w.commitment_age[w.commitment > 0] += 1
@@ -421,7 +422,7 @@ class CrisisModel(mesa.Model):
                 centre[a] = w.trust[:, lead]
             else:
                 m = w.members[a]
-                centre[a] = (w.trust @ m - np.diag(w.trust) * m) / max(m.sum() - 1, 1)
+                centre[a] = (dot(w.trust, m) - np.diag(w.trust) * m) / max(m.sum() - 1, 1)
         comps = cohesion_components(w.members, centre, threat_of_challenger(w), w.entrapment, self._willingness)
         weights = {"alignment": p.weight_alignment, "abandonment": p.weight_abandonment,
                    "entrapment": p.weight_entrapment, "burden": p.weight_burden}
@@ -449,7 +450,7 @@ class CrisisModel(mesa.Model):
             "mean_rung": float(w.rung.mean()), "challenger_rung": int(w.rung[ch]), "war": bool(w.war),
             "deal": w.deal_day is not None, "hazard": self._last["hazard"], "p_win": self._last["p_win"],
             "expected_sanctions": self._last["sanctions"],
-            "believed_resolve": float(belief[dfd] @ (w.capability[dfd] / w.capability[dfd].sum())),
+            "believed_resolve": dot(belief[dfd], w.capability[dfd] / w.capability[dfd].sum()),
             "u_attack": self._last["u_attack"], "u_hold": self._last["u_hold"], "choice": self._last["choice"],
             "talks_open": w.talks_open, "deal_value": deal_value(w, self.params),
             "posture_challenger": float(w.posture[ch]), "posture_defenders": float(w.posture[dfd].mean()),

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.numerics import dot
+
 ACTIONS = ("hold", "climb", "descend", "accept", "attack")
 HOLD, CLIMB, DESCEND, ACCEPT, ATTACK = range(5)
 MAX_COERCIVE_RUNG = 6
@@ -44,7 +46,7 @@ def sanction_credibility(believed_resolve: np.ndarray, exposure_to_challenger: n
 
 def expected_sanctions(credibility: np.ndarray, cost: np.ndarray) -> float:
     """E[sanctions] = sum of credibility x cost over the senders with a package on the table."""
-    return float(np.dot(credibility, cost))
+    return dot(credibility, cost)
 
 
 def stake_value(core_value: float, horizon_years: float, horizon_weight: float) -> float:
@@ -86,7 +88,7 @@ class Situation:
 
 def utilities(s: Situation, inertia: float) -> np.ndarray:
     """Expected utilities of (hold, climb, descend, accept, attack); -inf where not available."""
-    hope = lambda r: coercion_hope(s.believed_resolve, r, s.talks_open, s.efficacy)  # noqa: E731
+    hope = lambda r: coercion_hope(s.believed_resolve, r, s.talks_open, s.efficacy)
     u = np.empty(5)
     u[HOLD] = hope(s.rung) * s.value - s.upkeep + inertia
     u[CLIMB] = (hope(s.rung + 1) * s.value - s.upkeep - s.escalation_risk

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import expm
 
+from model.numerics import dot
+
 
 def richardson_matrix(a: float, b: float, m: float, n: float) -> np.ndarray:
     return np.array([[-m, a], [b, -n]], dtype=float)
@@ -27,15 +29,40 @@ def equilibrium(a, b, m, n, g, h) -> np.ndarray:
     return -np.linalg.solve(richardson_matrix(a, b, m, n), np.array([g, h], dtype=float))
 
 
+def expm2(A: np.ndarray) -> np.ndarray:
+    """exp(A) of a 2 x 2 matrix by scaling and squaring in plain Python floats (no BLAS/LAPACK, so the
+    same bits on every machine)."""
+    a, b, c, d = (float(v) for v in np.asarray(A, dtype=float).ravel())
+    norm = max(abs(a) + abs(b), abs(c) + abs(d))
+    k = 0
+    while norm > 0.5:
+        norm /= 2.0
+        k += 1
+    s = 2.0 ** -k
+    a, b, c, d = a * s, b * s, c * s, d * s
+    # Taylor series to 20 terms
+    ra, rb, rc, rd = 1.0, 0.0, 0.0, 1.0
+    ta, tb, tc, td = 1.0, 0.0, 0.0, 1.0
+    for n in range(1, 21):
+        ta, tb, tc, td = ((ta * a + tb * c) / n, (ta * b + tb * d) / n, (tc * a + td * c) / n, (tc * b + td * d) / n)
+        ra, rb, rc, rd = ra + ta, rb + tb, rc + tc, rd + td
+    for _ in range(k):
+        ra, rb, rc, rd = ra * ra + rb * rc, ra * rb + rb * rd, rc * ra + rd * rc, rc * rb + rd * rd
+    return np.array([[ra, rb], [rc, rd]])
+
+
 def step_operator(a, b, m, n, dt: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """(Phi, Gamma) with x(t+dt) = Phi x(t) + Gamma (g, h): the exact solution over one step."""
-    A = richardson_matrix(a, b, m, n)
-    phi = expm(A * dt)
-    if abs(np.linalg.det(A)) > 1e-14:
-        gamma = np.linalg.solve(A, phi - np.eye(2))
+    A = richardson_matrix(a, b, m, n) * dt
+    phi = expm2(A)
+    det = A[0, 0] * A[1, 1] - A[0, 1] * A[1, 0]
+    if abs(det) > 1e-14:
+        inv = np.array([[A[1, 1], -A[0, 1]], [-A[1, 0], A[0, 0]]]) / det
+        pm = phi - np.eye(2)
+        gamma = np.array([[inv[i, 0] * pm[0, j] + inv[i, 1] * pm[1, j] for j in range(2)] for i in range(2)]) * dt
     else:  # singular A: integrate the series numerically
-        ts = np.linspace(0.0, dt, 201)
-        gamma = np.trapezoid([expm(A * s) for s in ts], ts, axis=0)
+        ts = np.linspace(0.0, 1.0, 201)
+        gamma = np.trapezoid([expm2(A * s) for s in ts], ts, axis=0) * dt
     return phi, gamma
 
 
@@ -43,7 +70,7 @@ def closed_form(x0, a, b, m, n, g, h, t: float) -> np.ndarray:
     """x(t) = e^{At} (x0 - x*) + x* (for a non-singular A)."""
     A = richardson_matrix(a, b, m, n)
     xs = equilibrium(a, b, m, n, g, h)
-    return expm(A * t) @ (np.asarray(x0, dtype=float) - xs) + xs
+    return dot(expm(A * t), np.asarray(x0, dtype=float) - xs) + xs
 
 
 def simulate(x0, a, b, m, n, g, h, days: int) -> np.ndarray:
@@ -53,5 +80,5 @@ def simulate(x0, a, b, m, n, g, h, days: int) -> np.ndarray:
     out[0] = x0
     gh = np.array([g, h], dtype=float)
     for t in range(days):
-        out[t + 1] = phi @ out[t] + gamma @ gh
+        out[t + 1] = dot(phi, out[t]) + dot(gamma, gh)
     return out

@@ -79,7 +79,7 @@ def test_security_dilemma_defensive_moves_read_as_threat(dilemma, rises):
 
 def test_channels_and_incident_prevention_lower_the_accident_hazard():
     """Claim 8: the negotiable items lower the risk of accidental escalation."""
-    args = dict(base=0.001, rung_growth=1.5, channel_reduction=0.5, prevention_reduction=0.5)
+    args = {"base": 0.001, "rung_growth": 1.5, "channel_reduction": 0.5, "prevention_reduction": 0.5}
     h0 = accident_hazard(5, 0.5, 0.0, 0.0, **args)
     h1 = accident_hazard(5, 0.5, 1.0, 0.0, **args)
     h2 = accident_hazard(5, 0.5, 1.0, 1.0, **args)

@@ -1,0 +1,143 @@
+"""CrisisModel's contract, determinism, replay of the record and the event log."""
+
+import hashlib
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from agents.ladder import WAR_RUNG
+from model import CrisisModel, ScenarioError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _fingerprint(m: CrisisModel) -> str:
+    df = m.datacollector.get_model_vars_dataframe()
+    blob = df.to_csv(index=False) + "\n".join(e.text for e in m.event_log) + repr(m.outcome())
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def test_contract_columns_outcome_and_views():
+    m = CrisisModel("ukraine_2021", seed=1).run()
+    df = m.datacollector.get_model_vars_dataframe()
+    for col in ("day", "max_rung", "mean_rung", "war", "cohesion_NATO", "cohesion_EU", "cohesion_CSTO"):
+        assert col in df.columns
+    assert df["day"].tolist() == list(range(len(df)))
+    out = m.outcome()
+    assert out["outcome"] in {"war", "deal", "standoff"}
+    assert set(out) >= {"war_day", "peak_rung", "final_cohesion_NATO", "final_cohesion_EU"}
+    assert len(m.states) == 21 and {"RUS", "UKR", "USA", "EST", "TUR", "CAN"} <= set(m.states)
+    assert set(m.alliances) == {"NATO", "EU", "CSTO"}
+    assert isinstance(m.network, nx.MultiDiGraph)
+    kinds = {d["kind"] for _, _, d in m.network.edges(data=True)}
+    assert {"member_of", "partner_of", "rival", "border", "trade"} <= kinds
+    assert sorted(n for n, d in m.network.nodes(data=True) if d["kind"] == "state") == list(range(21))
+    rec = m.event_log[0]
+    assert (rec.day, rec.actor, rec.signal, rec.targets) == (0, "RUS", "troop_buildup", ("UKR",))
+    assert rec.text.startswith("Day 0 (2021-11-01) — RUS builds up troops near UKR")
+
+
+def test_step_advances_one_day_and_run_stops_at_the_end():
+    m = CrisisModel("two_blocs", seed=1, policy="deterrence")
+    assert m.day == 0 and m.date == date(2030, 1, 1)
+    m.step()
+    assert m.day == 1 and m.date == date(2030, 1, 2)
+    m.run(5)
+    assert m.day == 6
+    m.run()
+    assert not m.running
+    assert m.day == m.last_day or m.world.war or m.world.deal_day is not None
+
+
+def test_same_seed_same_results_different_seed_different_results():
+    a = CrisisModel("ukraine_2021", seed=11).run()
+    b = CrisisModel("ukraine_2021", seed=11).run()
+    assert _fingerprint(a) == _fingerprint(b)
+    others = {_fingerprint(CrisisModel("ukraine_2021", seed=s).run()) for s in range(12, 16)}
+    assert len(others) > 1
+
+
+def test_same_seed_same_results_across_processes():
+    """Another process, hash seed and BLAS kernel give the same bits (no BLAS in the step)."""
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tests.test_model import _fingerprint; "
+            "from model import CrisisModel; print(_fingerprint(CrisisModel('ukraine_2021', seed=11, "
+            "policy='helsinki').run()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONHASHSEED": "123", "PATH": "", "OPENBLAS_CORETYPE": "Prescott"}).stdout.strip()
+    assert out == _fingerprint(CrisisModel("ukraine_2021", seed=11, policy="helsinki").run())
+
+
+def test_replay_after_the_invasion_reproduces_the_record():
+    m = CrisisModel("ukraine_2021", seed=1, branch_date="2022-03-01").run()
+    out = m.outcome()
+    assert out["outcome"] == "war" and out["war_date"] == "2022-02-24"
+    kinds = [e.signal for e in m.event_log]
+    for k in ("intelligence_disclosure", "ultimatum", "talks_round", "cyber_hybrid", "recognition",
+              "sanctions_imposed", "full_invasion"):
+        assert k in kinds
+    df = m.datacollector.get_model_vars_dataframe()
+    dec_jan = df[(df["day"] >= 30) & (df["day"] < 92)]["challenger_rung"]
+    assert dec_jan.iloc[-1] > dec_jan.iloc[0]  # tension climbs through Dec-Jan
+
+
+def test_war_is_absorbing_and_matches_the_event_log():
+    for s in range(6):
+        m = CrisisModel("ukraine_2021", seed=s).run()
+        df = m.datacollector.get_model_vars_dataframe()
+        invasions = [e for e in m.event_log if e.signal == "full_invasion"]
+        if m.world.war:
+            assert len(invasions) == 1 and invasions[0].day == m.outcome()["war_day"]
+            first = df.index[df["war"]].min()
+            assert df["war"].iloc[first:].all()
+            assert df["max_rung"].iloc[first] >= WAR_RUNG
+        else:
+            assert not invasions and not df["war"].any()
+
+
+def test_counterfactuals_differ_for_reasons_the_event_log_shows():
+    det = CrisisModel("ukraine_2021", seed=3, policy="deterrence").run(60)
+    app = CrisisModel("ukraine_2021", seed=3, policy="appeasement").run(60)
+    det_kinds = {e.signal for e in det.event_log if e.day >= 30}
+    app_kinds = {e.signal for e in app.event_log if e.day >= 30}
+    assert "flank_reinforcement" in det_kinds and "weapons_delay" not in det_kinds
+    assert "weapons_delay" in app_kinds and "flank_reinforcement" not in app_kinds
+    assert det.situation().believed_resolve > app.situation().believed_resolve
+
+
+def test_policy_can_be_assigned_per_actor():
+    m = CrisisModel("ukraine_2021", seed=1, policy={"USA": "deterrence", "EU": "appeasement"}).run(40)
+    senders = {(e.actor, e.signal) for e in m.event_log if e.day >= 30}
+    assert ("USA", "flank_reinforcement") in senders
+    assert ("USA", "weapons_delay") not in senders
+
+
+def test_unknown_policy_or_actor_is_a_clear_error():
+    with pytest.raises(ScenarioError, match="unknown policy 'nope'"):
+        CrisisModel("two_blocs", policy="nope")
+    with pytest.raises(ScenarioError, match="unknown actor 'XXX'"):
+        CrisisModel("two_blocs", policy={"XXX": "deterrence"})
+
+
+def test_outputs_stay_in_range():
+    for pol in ("as_happened", "deterrence", "appeasement", "helsinki", "accommodation", "reactive"):
+        m = CrisisModel("ukraine_2021", seed=7, policy=pol).run()
+        df = m.datacollector.get_model_vars_dataframe()
+        num = df.select_dtypes("number")
+        assert not num.isna().any().any()
+        assert df["max_rung"].between(0, 9).all()
+        coh = df[[c for c in df.columns if c.startswith("cohesion_")]]
+        assert ((coh >= 0) & (coh <= 1)).all().all()
+        b = m.believed_resolve()
+        assert ((b >= 0) & (b <= 1)).all()
+        assert ((m.world.trust >= 0) & (m.world.trust <= 1)).all()
+
+
+def test_dyad_rungs_are_recorded():
+    m = CrisisModel("ukraine_2021", seed=1, branch_date="2022-03-01").run()
+    dyads = pd.DataFrame(m.dyad_log, columns=["day", "a", "b", "rung"])
+    assert ((dyads["a"] == "RUS") & (dyads["b"] == "UKR") & (dyads["rung"] == 7)).any()
