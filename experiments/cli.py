@@ -111,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CliError, ScenarioError) as e:
         print(f"crisislab: error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into e.g. `head`
+        sys.stderr.close()
+        return 0
     except OSError as e:
         print(f"crisislab: error: {e}", file=sys.stderr)
         return 2
