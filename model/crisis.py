@@ -86,6 +86,7 @@ class CrisisModel(mesa.Model):
         self._defenders = np.flatnonzero(w.side == 2)
         self._challenger_side = np.flatnonzero(w.side == 0)
         self._willingness = sanction_willingness(w.exposure, p.boomerang_sensitivity)
+        self._venues = self._static_venues()
         self._sent: dict[str, dict[str, int]] = {}
         self._rung_since = np.zeros(w.n, dtype=np.int64)
         self._ultimatum_day: int | None = None
@@ -198,17 +199,24 @@ class CrisisModel(mesa.Model):
             return "alliance" if w.alliance_leader[w.alliance_names.index(actor)] >= 0 else "union"
         return "state"
 
-    def _observation(self, actor: str, scripted: tuple[Signal, ...]) -> Observation:
-        sc, w, p = self.scenario, self.world, self.params
-        flank = next((g for g, idx in w.groups.items() if set(idx.tolist()) == set(np.flatnonzero(w.named))), None)
+    def _static_venues(self) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+        """The flank group, OSCE participants and Big-5 members: fixed for a run, computed once."""
+        sc, w = self.scenario, self.world
+        named = set(np.flatnonzero(w.named).tolist())
+        flank = next((g for g, idx in w.groups.items() if set(idx.tolist()) == named), None)
         osce = next((f.participants for f in sc.forums if f.format == "osce"), [a.iso3 for a in sc.actors])
         big5 = next((f.participants for f in sc.forums if f.format == "big5"), [sc.leader])
+        return flank, tuple(osce), tuple(x for x in big5 if x != sc.challenger)
+
+    def _observation(self, actor: str, scripted: tuple[Signal, ...]) -> Observation:
+        sc, w, p = self.scenario, self.world, self.params
+        flank, osce, big5 = self._venues
         offered = set(w.items_offered) | ({"core"} if w.core_offered > 0 else set())
         return Observation(
             actor=actor, role=self._role(actor), day=self.day, date=self.date,
             days_since_branch=self.day - self.branch_day, challenger=sc.challenger, leader=sc.leader,
             targets=tuple(sc.targets), named=tuple(sc.named_in_ultimatum), flank_group=flank,
-            big5=tuple(x for x in big5 if x != sc.challenger), osce=tuple(osce),
+            big5=big5, osce=osce,
             challenger_rung=int(w.rung[w.challenger]), challenger_rung_yesterday=self._rung_yesterday,
             ultimatum_day=self._ultimatum_day,
             cohesion={n: float(c) for n, c in zip(w.alliance_names, w.cohesion, strict=True)},

@@ -136,7 +136,6 @@ def threat_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     ch = w.challenger
     step = 0.04 * weight * (1 + sig.spec.rung) / 3.0
     if sig.kind == "incident":
-        obs = d.senders
         w.intention[np.ix_(d.addressees, d.senders)] += step
         w.intention[np.ix_(d.senders, d.addressees)] += step
         np.clip(w.intention, 0.0, 1.0, out=w.intention)
