@@ -9,67 +9,70 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import platform
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
-from model import CrisisModel
+from experiments.design import Design, design_from_dict, plan, run_seed
+from experiments.sweep import Results, run_plan
 from model.config import Scenario, load_scenario
 
-
-def run_seed(entropy: int, run_index: int) -> int:
-    """The seed of run ``run_index`` of a batch with this entropy."""
-    return int(np.random.SeedSequence(entropy, spawn_key=(run_index,)).generate_state(1, dtype=np.uint32)[0])
+__all__ = ["BatchResult", "batch_design", "run_batch", "run_seed", "summarise", "summarise_batch", "format_summary", "wilson_interval"]
 
 
 @dataclass
 class BatchResult:
+    """The runs of one scenario under one or more policies (a design with ``policy`` as its only factor)."""
+
     scenario: Scenario
-    policy: str | dict
+    policy: str | dict | list
     entropy: int
-    runs: pd.DataFrame
-    steps: pd.DataFrame
-    events: pd.DataFrame
-    dyads: pd.DataFrame
+    results: Results
+
+    @property
+    def runs(self) -> pd.DataFrame:
+        return self.results.runs
+
+    @property
+    def steps(self) -> pd.DataFrame:
+        return self.results.steps
+
+    @property
+    def events(self) -> pd.DataFrame:
+        return self.results.events
+
+    @property
+    def dyads(self) -> pd.DataFrame:
+        return self.results.dyads
 
 
-def run_one(scenario: str, policy, seed: int, days: int | None, overrides: dict[str, Any]) -> CrisisModel:
-    return CrisisModel(scenario, seed=seed, policy=policy, **overrides).run(days)
+def batch_design(scenario: str, policy: str | list[str] | None = None, runs: int = 100, entropy: int = 0,
+                 days: int | None = None, overrides: dict[str, Any] | None = None, steps: bool = True,
+                 events: bool = True, dyads: bool = False) -> Design:
+    """The design of ``crisislab run``: ``runs`` seeded replications of each policy."""
+    raw: dict[str, Any] = {"scenario": str(scenario), "replications": runs, "entropy": entropy, "days": days,
+                           "fixed": overrides or {}, "outputs": {"steps": steps, "events": events, "dyads": dyads},
+                           "outcomes": []}
+    if isinstance(policy, list) and len(policy) > 1:
+        raw["factors"] = {"policy": policy}
+    elif policy:
+        raw["policy"] = policy[0] if isinstance(policy, list) else policy
+    return design_from_dict(raw, where="run")
 
 
 def run_batch(scenario: str, policy=None, runs: int = 100, entropy: int = 0, days: int | None = None,
-              overrides: dict[str, Any] | None = None, progress: bool = True) -> BatchResult:
-    """Run ``runs`` seeded replications and collect their tables."""
-    overrides = overrides or {}
-    sc = load_scenario(scenario, **overrides)
-    run_rows, step_frames, event_rows, dyad_rows = [], [], [], []
-    policy_name = None
-    for i in tqdm(range(runs), desc=f"{sc.name} runs", unit="run", disable=not progress, leave=False):
-        seed = run_seed(entropy, i)
-        m = run_one(scenario, policy, seed, days, overrides)
-        policy_name = m.policy
-        out = m.outcome()
-        run_rows.append({"run": i, "entropy": entropy, "seed": seed, "policy": _policy_label(m.policy), **out})
-        steps = m.datacollector.get_model_vars_dataframe()
-        steps.insert(0, "run", i)
-        step_frames.append(steps)
-        event_rows.extend({"run": i, **e.as_dict()} for e in m.event_log)
-        dyad_rows.extend({"run": i, "day": d, "a": a, "b": b, "rung": r} for d, a, b, r in m.dyad_log)
-    return BatchResult(
-        scenario=sc, policy=policy_name, entropy=entropy, runs=pd.DataFrame(run_rows),
-        steps=pd.concat(step_frames, ignore_index=True) if step_frames else pd.DataFrame(),
-        events=pd.DataFrame(event_rows, columns=["run", "day", "date", "actor", "signal", "targets", "text"]),
-        dyads=pd.DataFrame(dyad_rows, columns=["run", "day", "a", "b", "rung"]))
+              overrides: dict[str, Any] | None = None, progress: bool = True, executor: str = "serial",
+              workers: int | None = None, out: Path | None = None, dyads: bool = True) -> BatchResult:
+    """Run ``runs`` seeded replications and collect their tables (run ``i`` has seed ``run_seed(entropy, i)``)."""
+    p = plan(batch_design(scenario, policy, runs, entropy, days, overrides, dyads=dyads))
+    res = run_plan(p, out=out, executor=executor, workers=workers, progress=progress)
+    sc = load_scenario(scenario, **(overrides or {}))
+    label = policy if policy is not None else (p.default_policy or "as_happened")
+    return BatchResult(scenario=sc, policy=label, entropy=entropy, results=res)
 
 
 def _policy_label(policy) -> str:
@@ -87,17 +90,22 @@ def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def summarise(res: BatchResult) -> dict[str, Any]:
-    """P(war) with a confidence interval, the war-day distribution, peak rung and final cohesion."""
+def summarise_batch(res: BatchResult) -> list[dict[str, Any]]:
+    """One summary per policy of the batch, in the order the policies were given."""
     r = res.runs
+    return [summarise(r[r["policy"] == label], res.scenario, label) for label in r["policy"].unique()]
+
+
+def summarise(r: pd.DataFrame, scenario: Scenario, policy: str) -> dict[str, Any]:
+    """P(war) with a confidence interval, the war-day distribution, peak rung and final cohesion."""
     n = len(r)
     wars = r[r["outcome"] == "war"]
     lo, hi = wilson_interval(len(wars), n)
-    start = res.scenario.start
+    start = scenario.start
     out: dict[str, Any] = {
-        "scenario": res.scenario.name, "policy": _policy_label(res.policy), "runs": n,
-        "credibility_rule": res.scenario.parameters.credibility_rule,
-        "branch_date": res.scenario.branch_date.isoformat(),
+        "scenario": scenario.name, "policy": _policy_label(policy), "runs": n,
+        "credibility_rule": scenario.parameters.credibility_rule,
+        "branch_date": scenario.branch_date.isoformat(),
         "p_war": len(wars) / n if n else float("nan"), "p_war_ci95": (lo, hi),
         "p_deal": float((r["outcome"] == "deal").mean()) if n else float("nan"),
         "p_standoff": float((r["outcome"] == "standoff").mean()) if n else float("nan"),
@@ -134,67 +142,3 @@ def format_summary(s: dict[str, Any]) -> str:
     coh = [(k.removeprefix("mean_final_cohesion_"), v) for k, v in s.items() if k.startswith("mean_final_cohesion_")]
     lines.append("  final cohesion (mean)  " + "  ".join(f"{k} {v:.3f}" for k, v in coh))
     return "\n".join(lines)
-
-
-# ----------------------------------------------------------------------------- output
-
-def check_output_dir(out: Path) -> Path:
-    """Create the folder if needed and prove it is writable, before any run starts."""
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out, prefix=".probe-", delete=True):
-            pass
-    except OSError as e:
-        raise OSError(f"output folder {out} is not writable: {e.strerror or e}") from None
-    return out
-
-
-def code_version() -> str:
-    here = Path(__file__).resolve().parent.parent
-    try:
-        rev = subprocess.run(["git", "-C", str(here), "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, timeout=5, check=False).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=5, check=False).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        rev, dirty = "", ""
-    try:
-        pkg = metadata.version("crisislab")
-    except metadata.PackageNotFoundError:
-        pkg = "unknown"
-    return f"{pkg}+{rev}{'.dirty' if dirty else ''}" if rev else pkg
-
-
-def _atomic_parquet(df: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
-
-
-def write_results(res: BatchResult, out: Path, argv: list[str] | None = None) -> dict[str, Path]:
-    """Parquet files of runs, steps, events and dyads, and ``manifest.json`` (written last, atomically)."""
-    out = check_output_dir(out)
-    paths = {name: out / f"{name}.parquet" for name in ("runs", "steps", "events", "dyads")}
-    for name, path in paths.items():
-        _atomic_parquet(getattr(res, name), path)
-    manifest = {
-        "scenario": res.scenario.name, "policy": res.policy, "config_hash": res.scenario.config_hash(),
-        "config": res.scenario.model_dump(mode="json"), "code_version": code_version(),
-        "python": platform.python_version(),
-        "packages": {p: _version(p) for p in ("mesa", "numpy", "pandas", "pyarrow", "networkx", "pydantic")},
-        "entropy": res.entropy, "seeds": res.runs["seed"].tolist() if len(res.runs) else [],
-        "runs": len(res.runs), "command": argv or [], "files": {k: v.name for k, v in paths.items()},
-    }
-    tmp = out / ".manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2, default=str))
-    os.replace(tmp, out / "manifest.json")
-    paths["manifest"] = out / "manifest.json"
-    return paths
-
-
-def _version(pkg: str) -> str:
-    try:
-        return metadata.version(pkg)
-    except metadata.PackageNotFoundError:
-        return "not installed"

@@ -1,0 +1,140 @@
+"""Run a plan on an executor, chunk by chunk, into memory or a resumable results folder.
+
+    from experiments import load_design, plan, run_plan
+    res = run_plan(plan(load_design("classroom_sobol")), out="results/classroom", executor="process")
+    res.runs        # one row per run, ordered by run index
+
+Progress (with ETA) goes to stderr. Ctrl-C cancels the chunks not started and raises
+:class:`Interrupted` after the finished ones are on disk; the same call resumes.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+from tqdm import tqdm
+
+from experiments.design import Plan
+from experiments.executors import ExecutorKind, make_executor
+from experiments.runner import TABLES, RunFailed, run_chunk
+from experiments.store import ResultStore, load_table, table_to_frame
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a sweep; ``kept`` runs are on disk (or in ``results``)."""
+
+    def __init__(self, kept: int, planned: int, out: Path | None):
+        super().__init__(f"interrupted: {kept} of {planned} runs kept")
+        self.kept, self.planned, self.out = kept, planned, out
+
+
+@dataclass
+class Results:
+    """The tables of a plan's runs: read from ``out`` when there is one, else held in memory."""
+
+    plan: Plan
+    out: Path | None = None
+    computed: int = 0          # runs computed by this call
+    skipped: int = 0           # runs found done in ``out`` and not recomputed
+    seconds: float = 0.0
+    _memory: dict[str, list[tuple[int, pa.Table]]] = field(default_factory=dict, repr=False)
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in self._cache:
+            if self.out is not None:
+                self._cache[name] = load_table(self.out, name)
+            else:
+                parts = [t for _, t in sorted(self._memory.get(name, []), key=lambda kt: kt[0])]
+                self._cache[name] = table_to_frame(name, pa.concat_tables(parts)) if parts else pd.DataFrame()
+        return self._cache[name]
+
+    @property
+    def runs(self) -> pd.DataFrame:
+        return self.table("runs")
+
+    @property
+    def steps(self) -> pd.DataFrame:
+        return self.table("steps")
+
+    @property
+    def events(self) -> pd.DataFrame:
+        return self.table("events")
+
+    @property
+    def dyads(self) -> pd.DataFrame:
+        return self.table("dyads")
+
+
+def run_plan(plan: Plan, out: Path | str | None = None, executor: ExecutorKind = "process",
+             workers: int | None = None, scheduler: str | None = None, progress: bool = True,
+             command: list[str] | None = None) -> Results:
+    """Compute every run of ``plan`` not already in ``out``; see the module docstring."""
+    t0 = time.perf_counter()
+    out = Path(out) if out is not None else None
+    store = ResultStore(out, plan) if out is not None else None
+    done = store.open(command) if store is not None else set()
+    chunks = plan.chunks()
+    todo = [(k, r) for k, r in enumerate(chunks) if k not in done]
+    skipped = sum(len(chunks[k]) for k in done if k < len(chunks))
+    res = Results(plan=plan, out=out, skipped=skipped)
+    kept = skipped
+    if not todo:
+        if store is not None:
+            store.finish("complete")
+        res.seconds = time.perf_counter() - t0
+        return res
+    bar = tqdm(total=plan.n_runs, initial=skipped, unit="run", disable=not progress, leave=False,
+               desc=plan.design.name or plan.design.scenario, dynamic_ncols=True, smoothing=0.1)
+    try:
+        with make_executor(executor, workers, scheduler) as (ex, parallel):
+            window = 2 * parallel
+            pending: dict[cf.Future, tuple[int, range]] = {}
+            queue = iter(todo)
+
+            def refill() -> None:
+                for k, r in queue:
+                    pending[ex.submit(run_chunk, plan, r)] = (k, r)
+                    if len(pending) >= window:
+                        return
+
+            try:
+                refill()
+                while pending:
+                    finished, _ = cf.wait(list(pending), return_when=cf.FIRST_COMPLETED)
+                    for fut in sorted(finished, key=lambda f: pending[f][0]):
+                        k, r = pending.pop(fut)
+                        tables = fut.result()
+                        if store is not None:
+                            store.write_chunk(k, tables)
+                        else:
+                            for name in TABLES:
+                                res._memory.setdefault(name, []).append((k, tables[name]))
+                        kept += len(r)
+                        res.computed += len(r)
+                        bar.update(len(r))
+                    refill()
+            except BaseException:
+                for fut in pending:
+                    fut.cancel()
+                raise
+    except KeyboardInterrupt:
+        bar.close()
+        if store is not None:
+            store.finish("interrupted")
+        raise Interrupted(kept, plan.n_runs, out) from None
+    except Exception:
+        bar.close()
+        if store is not None:
+            store.finish("failed")
+        raise
+    bar.close()
+    if store is not None:
+        store.finish("complete")
+    res.seconds = time.perf_counter() - t0
+    return res
