@@ -20,7 +20,10 @@ sensitivity``; either way it becomes one validated :class:`Design`. Where it run
 
 Points are every combination of the list factors crossed with the sample of the range factors (for
 ``grid`` there are no ranges). Run ``i`` is point ``i // replications``, replicate ``i % replications``;
-its seed is ``SeedSequence(entropy, spawn_key=(i,))`` (see :func:`run_seed`).
+its seed is ``SeedSequence(entropy, spawn_key=(i,))`` (see :func:`run_seed`). With
+``common_seeds = true`` (common random numbers, for sensitivity analysis) the key is the replicate
+instead, so every point sees the same random streams and the indices measure the parameters, not the
+dice; the seed is still stored in every row, so any run can be re-run alone.
 """
 
 from __future__ import annotations
@@ -102,6 +105,7 @@ class Design(BaseModel):
     outputs: Outputs = Outputs()
     second_order: bool = True
     levels: int = Field(4, ge=2, le=64)
+    common_seeds: bool = False
     chunk_size: int | None = Field(None, ge=1, le=100_000)
 
     @field_validator("factors")
@@ -161,6 +165,11 @@ class Plan:
     def chunks(self) -> list[range]:
         size = self.chunk_size
         return [range(s, min(s + size, self.n_runs)) for s in range(0, self.n_runs, size)]
+
+    def seed(self, i: int) -> int:
+        """The seed of run ``i``."""
+        d = self.design
+        return run_seed(d.entropy, i % d.replications if d.common_seeds else i)
 
     def run(self, i: int) -> tuple[int, int, dict[str, Any]]:
         """(point, replicate, factor values) of run ``i``."""

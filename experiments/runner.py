@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from experiments.design import Plan, run_seed
+from experiments.design import Plan
 from model.config import Scenario, load_scenario
 from model.parameters import Parameters
 
@@ -55,7 +55,7 @@ def run_chunk(plan: Plan, runs: range) -> dict[str, pa.Table]:
     rows: dict[str, list] = {t: [] for t in TABLES}
     for i in runs:
         point, rep, values = plan.run(i)
-        seed = run_seed(d.entropy, i)
+        seed = plan.seed(i)
         head = {"run": i, "point": point, "replicate": rep, "entropy": d.entropy, "seed": seed}
         if d.model == "ishigami":
             rows["runs"].append({**head, **values, "y": ishigami(**values)})
@@ -75,7 +75,7 @@ def rows_of_one_run(plan: Plan, i: int, seed: int, values: dict[str, Any], head:
     d = plan.design
     sc = scenario_for(d.scenario, d.fixed, values)
     policy = values.get("policy", d.policy) or plan.default_policy or "as_happened"
-    m = CrisisModel(sc, seed=seed, policy=policy).run(d.days)
+    m = CrisisModel(sc, seed=seed, policy=policy, collect=d.outputs.steps).run(d.days)
     out = m.outcome()
     label = policy if isinstance(policy, str) else json.dumps(policy, sort_keys=True)
     rows["runs"].append({**head, "scenario": sc.name, "policy": label,

@@ -106,33 +106,43 @@ class ResultStore:
 
     # ------------------------------------------------------------------ opening
 
-    def open(self, command: list[str] | None = None) -> set[int]:
-        """Check the folder, write or check the manifest, clean leftovers; return the done chunk ids."""
+    def _identity(self) -> dict[str, Any]:
+        return {"design_id": self.plan.design.identity(), "config_hash": self.plan.config_hash,
+                "chunk_size": self.plan.chunk_size}
+
+    def check(self) -> set[int]:
+        """Read-only: the folder is writable and holds nothing but this design; return the done chunks."""
         check_output_dir(self.out)
         manifest_path = self.out / "manifest.json"
-        identity = {"design_id": self.plan.design.identity(), "config_hash": self.plan.config_hash,
-                    "chunk_size": self.plan.chunk_size}
         if manifest_path.exists():
             try:
                 old = json.loads(manifest_path.read_text())
             except (OSError, json.JSONDecodeError) as e:
                 raise StoreError(f"{manifest_path} is unreadable ({e}); choose another --out") from None
-            for key, value in identity.items():
+            for key, value in self._identity().items():
                 if old.get(key) != value:
                     what = {"design_id": "a different design", "config_hash": "results of a different scenario "
                             "configuration", "chunk_size": "a different chunking"}[key]
                     raise StoreError(f"output folder {self.out} holds {what} ({key} {old.get(key)} != {value}); "
                                      "choose another --out or delete that folder")
-            manifest = old
+            return self.done_chunks()
+        stray = [p.name for p in self.out.glob("*.parquet")]
+        if stray:
+            raise StoreError(f"output folder {self.out} holds {stray[0]} but no manifest.json; choose another --out")
+        return set()
+
+    def open(self, command: list[str] | None = None) -> set[int]:
+        """Check the folder, write or update the manifest, clean leftovers; return the done chunk ids."""
+        self.check()
+        manifest_path = self.out / "manifest.json"
+        identity = self._identity()
+        if manifest_path.exists():
+            manifest = json.loads(manifest_path.read_text())
             versions = manifest.setdefault("code_versions", [manifest.get("code_version")])
             if code_version() not in versions:
                 versions.append(code_version())
             manifest["status"] = "running"
         else:
-            stray = [p.name for p in self.out.glob("*.parquet")]
-            if stray:
-                raise StoreError(f"output folder {self.out} holds {stray[0]} but no manifest.json; "
-                                 "choose another --out")
             manifest = self._manifest(identity, command)
         for t in self.tables:
             (self.out / f"{t}.parquet").mkdir(exist_ok=True)

@@ -78,21 +78,20 @@ def run_plan(plan: Plan, out: Path | str | None = None, executor: ExecutorKind =
     t0 = time.perf_counter()
     out = Path(out) if out is not None else None
     store = ResultStore(out, plan) if out is not None else None
-    done = store.open(command) if store is not None else set()
     chunks = plan.chunks()
-    todo = [(k, r) for k, r in enumerate(chunks) if k not in done]
-    skipped = sum(len(chunks[k]) for k in done if k < len(chunks))
-    res = Results(plan=plan, out=out, skipped=skipped)
-    kept = skipped
-    if not todo:
-        if store is not None:
-            store.finish("complete")
-        res.seconds = time.perf_counter() - t0
-        return res
-    bar = tqdm(total=plan.n_runs, initial=skipped, unit="run", disable=not progress, leave=False,
-               desc=plan.design.name or plan.design.scenario, dynamic_ncols=True, smoothing=0.1)
+    if store is not None and set(range(len(chunks))) <= store.check():
+        store.finish("complete")  # everything is there already: no executor needed
+        return Results(plan=plan, out=out, skipped=plan.n_runs, seconds=time.perf_counter() - t0)
+    res = Results(plan=plan, out=out)
+    kept = 0
+    bar = None
     try:
         with make_executor(executor, workers, scheduler) as (ex, parallel):
+            done = store.open(command) if store is not None else set()
+            todo = [(k, r) for k, r in enumerate(chunks) if k not in done]
+            res.skipped = kept = sum(len(chunks[k]) for k in done if k < len(chunks))
+            bar = tqdm(total=plan.n_runs, initial=kept, unit="run", disable=not progress, leave=False,
+                       desc=plan.design.name or plan.design.scenario, dynamic_ncols=True, smoothing=0.1)
             window = 2 * parallel
             pending: dict[cf.Future, tuple[int, range]] = {}
             queue = iter(todo)
@@ -109,7 +108,11 @@ def run_plan(plan: Plan, out: Path | str | None = None, executor: ExecutorKind =
                     finished, _ = cf.wait(list(pending), return_when=cf.FIRST_COMPLETED)
                     for fut in sorted(finished, key=lambda f: pending[f][0]):
                         k, r = pending.pop(fut)
-                        tables = fut.result()
+                        try:
+                            tables = fut.result()
+                        except cf.BrokenExecutor as e:
+                            raise RunFailed(f"a worker process died ({type(e).__name__}); the finished runs are "
+                                            "kept; run the same command again to resume") from None
                         if store is not None:
                             store.write_chunk(k, tables)
                         else:
@@ -124,13 +127,15 @@ def run_plan(plan: Plan, out: Path | str | None = None, executor: ExecutorKind =
                     fut.cancel()
                 raise
     except KeyboardInterrupt:
-        bar.close()
-        if store is not None:
+        if bar is not None:
+            bar.close()
+        if store is not None and (store.out / "manifest.json").exists():
             store.finish("interrupted")
         raise Interrupted(kept, plan.n_runs, out) from None
     except Exception:
-        bar.close()
-        if store is not None:
+        if bar is not None:
+            bar.close()
+        if store is not None and (store.out / "manifest.json").exists():
             store.finish("failed")
         raise
     bar.close()

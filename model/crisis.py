@@ -52,12 +52,14 @@ class CrisisModel(mesa.Model):
         seed: RNG seed; the same scenario, policy, overrides and seed give identical results.
         policy: a policy name applied to the scenario's defender actors, or a mapping
             ``{actor_or_alliance_or_group: policy}``; None uses the scenario's own (``as_happened``).
+        collect: keep a row per day in ``datacollector`` (default). Sweeps that need only the run's
+            outcome pass False: the same run, without the per-day bookkeeping.
         **overrides: scenario parameters, e.g. ``credibility_rule="current_calculus"``,
             ``branch_date="2022-01-14"``.
     """
 
     def __init__(self, scenario: str | Path | Scenario = "ukraine_2021", seed: int | None = None,
-                 policy: str | dict[str, str] | None = None, **overrides: Any) -> None:
+                 policy: str | dict[str, str] | None = None, collect: bool = True, **overrides: Any) -> None:
         super().__init__(seed=seed)
         if isinstance(scenario, Scenario):
             sc = scenario if not overrides else _reoverride(scenario, overrides)
@@ -97,13 +99,14 @@ class CrisisModel(mesa.Model):
         self._last = {"p_win": 0.0, "sanctions": 0.0, "u_attack": 0.0, "u_hold": 0.0, "hazard": 0.0,
                       "choice": "none"}
         self._row: dict[str, Any] = {}
+        self.collect = collect
+        self._peak_rung = 0
         self._update_cohesion()
         self._columns = self._column_names()
         self.datacollector = mesa.DataCollector(
             model_reporters={c: partial(_report, c) for c in self._columns})
         self._process_day()
         self._record()
-        self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ public API
 
@@ -123,7 +126,6 @@ class CrisisModel(mesa.Model):
         self.day += 1
         self._process_day()
         self._record()
-        self.datacollector.collect(self)
         if self.day >= self.last_day or self.world.war or self.world.deal_day is not None:
             self.running = False
 
@@ -449,7 +451,11 @@ class CrisisModel(mesa.Model):
         return cols
 
     def _record(self) -> None:
+        """The day's row for the data collector (only the peak rung when not collecting)."""
         w = self.world
+        self._peak_rung = max(self._peak_rung, int(w.rung.max()))
+        if not self.collect:
+            return
         ch = w.challenger
         dfd = self._defenders
         belief = believed_resolve(w, self.params, ch)
@@ -469,7 +475,7 @@ class CrisisModel(mesa.Model):
             for c in COMPONENTS:
                 row[f"cohesion_{name}_{c}"] = float(w.components[c][k])
         self._row = row
-        self._peak_rung = max(getattr(self, "_peak_rung", 0), row["max_rung"])
+        self.datacollector.collect(self)
 
 
 def _reoverride(sc: Scenario, overrides: dict[str, Any]) -> Scenario:

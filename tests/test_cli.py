@@ -32,8 +32,9 @@ def test_run_end_to_end_writes_parquet_and_manifest(tmp_path):
     assert {"day", "max_rung", "cohesion_NATO"} <= set(steps.columns)
     assert {"day", "actor", "signal", "targets", "text"} <= set(events.columns)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["entropy"] == 5 and manifest["seeds"] == runs["seed"].tolist()
-    assert manifest["config_hash"] and manifest["code_version"] and manifest["policy"] == "deterrence"
+    assert manifest["entropy"] == 5 and manifest["status"] == "complete" and manifest["completed_runs"] == 12
+    assert (runs["entropy"] == 5).all()
+    assert manifest["config_hash"] and manifest["code_version"] and manifest["design"]["policy"] == "deterrence"
     # a single run re-run alone gives the same row
     from experiments.batch import run_seed
     from model import CrisisModel
@@ -56,7 +57,7 @@ def test_set_overrides_change_the_run(tmp_path):
     (["run", "two_blocs", "--set", "war_cost"], "key=value"),
     (["run", "two_blocs", "--policy", "bribery"], "unknown policy 'bribery'"),
     (["run", "two_blocs", "--runs", "0"], "--runs"),
-    (["run", "two_blocs", "--runs", "many"], "invalid int"),
+    (["run", "two_blocs", "--runs", "many"], "whole number"),
     (["run", "two_blocs", "--out", "/proc/forbidden/out"], "not writable"),
 ])
 def test_bad_input_gives_one_line_and_nonzero_exit(args, needle):
@@ -76,7 +77,10 @@ def test_malformed_file_is_one_line(tmp_path):
 def test_existing_results_are_not_lost_when_a_later_run_fails(tmp_path):
     out = tmp_path / "res"
     assert crisislab("run", "two_blocs", "--runs", "3", "--out", str(out)).returncode == 0
-    before = (out / "runs.parquet").read_bytes()
+    before = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     r = crisislab("run", "two_blocs", "--runs", "3", "--set", "war_cost=-1", "--out", str(out))
     assert r.returncode == 2
-    assert (out / "runs.parquet").read_bytes() == before
+    r = crisislab("run", "two_blocs", "--runs", "4", "--out", str(out))  # a different design: refused
+    assert r.returncode == 2 and "holds a different design" in r.stderr
+    after = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert after == before
