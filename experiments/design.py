@@ -108,6 +108,28 @@ class Design(BaseModel):
     common_seeds: bool = False
     chunk_size: int | None = Field(None, ge=1, le=100_000)
 
+    @field_validator("factors", mode="before")
+    @classmethod
+    def _ranges(cls, v: Any) -> Any:
+        """A table is a range, a list is levels; say which is wrong and why."""
+        if not isinstance(v, dict):
+            return v
+        out = {}
+        for k, f in v.items():
+            if isinstance(f, dict):
+                try:
+                    out[k] = Range.model_validate(f)
+                except ValidationError as e:
+                    err = e.errors()[0]
+                    where = ".".join(str(x) for x in err["loc"])
+                    raise ValueError(f"factor {k!r}: {where + ': ' if where else ''}"
+                                     f"{err['msg'].removeprefix('Value error, ')}") from None
+            elif isinstance(f, (list, Range)):
+                out[k] = f
+            else:
+                raise ValueError(f"factor {k!r} must be a list of values or a table {{low, high}}, got {f!r}")
+        return out
+
     @field_validator("factors")
     @classmethod
     def _non_empty_lists(cls, v: dict[str, Any]) -> dict[str, Any]:
@@ -225,7 +247,7 @@ def design_from_dict(raw: dict[str, Any], where: str = "design") -> Design:
     except ValidationError as e:
         err = e.errors()[0]
         loc = ".".join(str(x) for x in err["loc"] if not str(x).startswith(("list[", "Range")))
-        raise DesignError(f"{where}: {loc or 'design'}: {err['msg']}") from None
+        raise DesignError(f"{where}: {loc or 'design'}: {err['msg'].removeprefix('Value error, ')}") from None
 
 
 def parse_range(text: str) -> tuple[str, Range | list[Any]]:
@@ -236,10 +258,14 @@ def parse_range(text: str) -> tuple[str, Range | list[Any]]:
     if ":" in spec:
         lo, _, hi = spec.partition(":")
         try:
-            return name, Range(low=float(lo), high=float(hi))
-        except ValueError as e:
-            msg = str(e).splitlines()[-1].strip() if "validation error" in str(e) else str(e)
-            raise DesignError(f"--param {name}: bounds {spec!r}: {msg.removeprefix('Value error, ')}") from None
+            low, high = float(lo), float(hi)
+        except ValueError:
+            raise DesignError(f"--param {name}: bounds {spec!r} are not two numbers LOW:HIGH") from None
+        try:
+            return name, Range(low=low, high=high)
+        except ValidationError as e:
+            msg = e.errors()[0]["msg"].removeprefix("Value error, ")
+            raise DesignError(f"--param {name}: bounds {spec!r}: {msg}") from None
     values = []
     for tok in spec.split(","):
         try:
