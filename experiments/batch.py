@@ -21,7 +21,7 @@ from experiments.design import Design, design_from_dict, plan, run_seed
 from experiments.sweep import Results, run_plan
 from model.config import Scenario, load_scenario
 
-__all__ = ["BatchResult", "batch_design", "run_batch", "run_seed", "summarise", "summarise_batch", "format_summary", "wilson_interval"]
+__all__ = ["BatchResult", "batch_design", "format_summary", "run_batch", "run_seed", "summarise", "summarise_batch", "wilson_interval"]
 
 
 @dataclass

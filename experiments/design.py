@@ -127,7 +127,8 @@ class Design(BaseModel):
             elif isinstance(f, (list, Range)):
                 out[k] = f
             else:
-                raise ValueError(f"factor {k!r} must be a list of values or a table {{low, high}}, got {f!r}")
+                raise ValueError(  # noqa: TRY004 - pydantic turns ValueError into a validation error
+                    f"factor {k!r} must be a list of values or a table {{low, high}}, got {f!r}")
         return out
 
     @field_validator("factors")
@@ -392,8 +393,8 @@ def _sample(design: Design) -> np.ndarray | None:
 def describe(p: Plan) -> str:
     d = p.design
     what = d.scenario if d.model == "crisis" else f"the {d.model} function"
-    parts = [f"{d.method} design on {what}: {len(p.points)} points x {d.replications} replications = "
-             f"{p.n_runs} runs"]
+    parts = [(f"{d.method} design on {what}: {len(p.points)} points x {d.replications} replications = "
+              f"{p.n_runs} runs")]
     if d.levels_factors:
         parts.append("levels " + ", ".join(f"{k}={v}" for k, v in d.levels_factors.items()))
     if d.range_factors:
@@ -401,5 +402,17 @@ def describe(p: Plan) -> str:
     return "; ".join(parts)
 
 
-__all__ = ["Design", "DesignError", "Plan", "Range", "Outputs", "ScenarioError", "load_design", "plan",
-           "run_seed", "parse_range", "design_from_dict", "describe"]
+__all__ = [
+    "Design",
+    "DesignError",
+    "Outputs",
+    "Plan",
+    "Range",
+    "ScenarioError",
+    "describe",
+    "design_from_dict",
+    "load_design",
+    "parse_range",
+    "plan",
+    "run_seed",
+]

@@ -35,7 +35,7 @@ class SerialExecutor(cf.Executor):
         fut: cf.Future = cf.Future()
         try:
             fut.set_result(fn(*args, **kwargs))
-        except BaseException as e:  # noqa: BLE001 - handed to the caller through the future
+        except BaseException as e:
             if isinstance(e, KeyboardInterrupt):
                 raise
             fut.set_exception(e)

@@ -124,7 +124,7 @@ def plot_fan(steps: pd.DataFrame, runs: pd.DataFrame, labels: pd.Series, start: 
     for ax in list(axes.flat)[len(groups):]:
         ax.axis("off")
     for row in axes:
-        row[0].set_yticks(range(0, 10), [f"{r} {RUNG_LABELS[r]}" for r in range(10)], fontsize=7)
+        row[0].set_yticks(range(10), [f"{r} {RUNG_LABELS[r]}" for r in range(10)], fontsize=7)
     axes.flat[0].legend(fontsize=8, loc="upper left")
     fig.suptitle("Highest rung on the escalation ladder (median, 50 % and 90 % of runs)", fontsize=11)
     fig.tight_layout()

@@ -62,7 +62,7 @@ def run_chunk(plan: Plan, runs: range) -> dict[str, pa.Table]:
             continue
         try:
             rows_of_one_run(plan, i, seed, values, head, rows)
-        except Exception as e:  # name the run so it can be re-run alone
+        except Exception as e:  # noqa: BLE001 - name the run so it can be re-run alone
             raise RunFailed(f"run {i} (seed {seed}, {values or 'no factors'}) failed: "
                             f"{type(e).__name__}: {e}") from None
     return {name: to_table(plan, name, rows[name]) for name in TABLES}
