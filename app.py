@@ -1,35 +1,40 @@
-"""CrisisLab dashboard (placeholder until the dashboard issue): ``solara run app.py``.
+"""CrisisLab dashboard: ``solara run app.py`` or ``crisislab dashboard`` (binds to 127.0.0.1).
 
-Each browser session builds its own model (never a module-level one). Binds to 127.0.0.1 by default.
+Every browser session builds its own model (``Session`` in ``dashboard/session.py``); nothing model-like
+is module-level, so one student's steps never show on another's screen. Monte Carlo and comparison runs
+go to a process pool shared by all sessions and are awaited off the page's thread.
 """
 
 import solara
 
-from agents.policies import POLICIES
-from model import CrisisModel, ScenarioError, available_scenarios
+from dashboard.session import Session
+from dashboard.views import (BeliefsView, CohesionView, ComparisonView, Controls, EscalationView, EventLogView,
+                             MonteCarloView, NetworkView, Status, use_player)
 
 
 @solara.component
 def Page():
-    scenario, set_scenario = solara.use_state("ukraine_2021")
-    policy, set_policy = solara.use_state("as_happened")
-    seed, set_seed = solara.use_state(1)
-    result, set_result = solara.use_state(None)
-
-    def run():
-        try:
-            m = CrisisModel(scenario, seed=int(seed), policy=policy).run()
-            set_result((m.outcome(), [e.text for e in m.event_log][-15:]))
-        except ScenarioError as e:
-            set_result(({"error": str(e)}, []))
+    session = solara.use_memo(Session, [])   # one model per browser session
+    tick = solara.use_reactive(0)            # bumped whenever the model moves
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(5)
+    use_player(session, tick, playing, speed)
+    t = tick.value
 
     solara.Title("CrisisLab")
-    names = [n for n in available_scenarios() if not n.startswith("synthetic")]
-    solara.Select("Scenario", values=names, value=scenario, on_value=set_scenario)
-    solara.Select("Policy", values=list(POLICIES), value=policy, on_value=set_policy)
-    solara.InputInt("Seed", value=seed, on_value=set_seed)
-    solara.Button("Run", on_click=run)
-    if result:
-        outcome, events = result
-        solara.Markdown("\n".join(f"- **{k}**: {v}" for k, v in outcome.items()))
-        solara.Markdown("\n".join(f"- {t}" for t in reversed(events)))
+    with solara.Sidebar():
+        Controls(session, tick, playing, speed)
+    with solara.Column(style={"padding": "0 12px"}):
+        Status(session, t)
+        with solara.Columns([1, 1]):
+            NetworkView(session, t)
+            with solara.Column():
+                EscalationView(session, t)
+                BeliefsView(session, t)
+        CohesionView(session, t)
+        EventLogView(session, t)
+        with solara.Columns([1, 1]):
+            with solara.Card("Monte Carlo (current settings, in the background)"):
+                MonteCarloView(session)
+            with solara.Card("Compare two policies on the same seeds"):
+                ComparisonView(session)

@@ -53,8 +53,10 @@ class BatchResult:
 def batch_design(scenario: str, policy: str | list[str] | None = None, runs: int = 100, entropy: int = 0,
                  days: int | None = None, overrides: dict[str, Any] | None = None, steps: bool = True,
                  events: bool = True, dyads: bool = False) -> Design:
-    """The design of ``crisislab run``: ``runs`` seeded replications of each policy."""
+    """The design of ``crisislab run``: ``runs`` seeded replications of each policy, the same seeds for each
+    (common seeds: replicate ``r`` of every policy has seed ``run_seed(entropy, r)``)."""
     raw: dict[str, Any] = {"scenario": str(scenario), "replications": runs, "entropy": entropy, "days": days,
+                           "common_seeds": True,
                            "fixed": overrides or {}, "outputs": {"steps": steps, "events": events, "dyads": dyads},
                            "outcomes": []}
     if isinstance(policy, list) and len(policy) > 1:

@@ -6,6 +6,7 @@
     crisislab sensitivity SCENARIO --method sobol|morris --param NAME=LOW:HIGH ... [--n N] [--outcome O ...]
     crisislab sensitivity --design DESIGN
     crisislab report OUT
+    crisislab dashboard [--host 127.0.0.1] [--port 8765]
 
 Every command that runs the model takes ``--executor serial|process|dask``, ``--workers N`` and
 ``--scheduler ADDRESS``; with ``--out`` it writes a resumable results folder (run the same command again to
@@ -132,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(se)
     se.add_argument("--out", type=Path, default=None, help="results folder (default results/<name>)")
     _add_where(se)
+
+    db = sub.add_parser("dashboard", help="the Solara dashboard (solara run app.py), on this machine only by default")
+    db.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 serves a classroom "
+                         "network)")
+    db.add_argument("--port", type=int, default=8765, help="port (default 8765)")
 
     rp = sub.add_parser("report", help="plots of a results folder (fan chart, P(war by day), cohesion)")
     rp.add_argument("out", type=Path, help="a results folder written by run, sweep or sensitivity")
@@ -294,6 +301,21 @@ def format_points(p, runs) -> str:
     return "\n".join(lines)
 
 
+def cmd_dashboard(args) -> int:
+    import os
+
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    if not app.is_file():
+        raise CliError(f"the dashboard needs the source tree (app.py not found at {app})")
+    if not 0 < args.port < 65536:
+        raise CliError(f"--port must be between 1 and 65535, got {args.port}")
+    cmd = [sys.executable, "-m", "solara", "run", str(app), "--host", args.host, "--port", str(args.port),
+           "--production", "--no-open"]
+    print(f"CrisisLab dashboard on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    os.execv(sys.executable, cmd)
+    return 0  # not reached
+
+
 def cmd_report(args) -> int:
     from experiments.report import make_report
 
@@ -318,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_sweep(args, argv)
         if args.command == "sensitivity":
             return cmd_sensitivity(args, argv)
+        if args.command == "dashboard":
+            return cmd_dashboard(args)
         return cmd_report(args)
     except (CliError, ScenarioError, DesignError, ExecutorError, StoreError, RunFailed) as e:
         print(f"crisislab: error: {e}", file=sys.stderr)

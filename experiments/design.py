@@ -98,7 +98,7 @@ class Design(BaseModel):
     replications: int = Field(1, ge=1, le=100_000)
     entropy: int = Field(0, ge=0)
     days: int | None = Field(None, ge=1)
-    policy: str | None = None
+    policy: str | dict[str, str] | None = None
     fixed: dict[str, Any] = {}
     factors: dict[str, list[Any] | Range] = {}
     outcomes: list[str] = ["p_war"]
@@ -318,8 +318,10 @@ def plan(design: Design) -> Plan:
 
 def _check_crisis_factors(design: Design, base: Parameters) -> None:
     fields = Parameters.model_fields
-    if design.policy is not None and design.policy not in POLICIES:
-        raise DesignError(f"unknown policy {design.policy!r}; known: {', '.join(POLICIES)}")
+    named = [design.policy] if isinstance(design.policy, str) else list((design.policy or {}).values())
+    for name in named:
+        if name not in POLICIES:
+            raise DesignError(f"unknown policy {name!r}; known: {', '.join(POLICIES)}")
     if "policy" in design.factors and design.policy is not None:
         raise DesignError("policy is both fixed ('policy') and a factor; keep one")
     for name, f in design.factors.items():

@@ -1,0 +1,98 @@
+"""Monte Carlo runs for the dashboard, off the page's thread, on one process pool shared by all sessions.
+
+The pool holds no session state (it runs ``experiments.runner.run_chunk`` on plain data), so sharing it
+is safe; each session waits for its own futures in a background thread, and the page stays live.
+"""
+
+from __future__ import annotations
+
+import atexit
+import concurrent.futures as cf
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from dashboard.session import Settings
+from experiments.design import design_from_dict, plan
+from experiments.executors import _context, _ignore_sigint, default_workers
+from experiments.runner import run_chunk
+from experiments.store import table_to_frame
+
+_POOL: cf.ProcessPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+MAX_RUNS = 2000
+
+
+def pool() -> cf.ProcessPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = cf.ProcessPoolExecutor(max_workers=default_workers(), mp_context=_context(),
+                                           initializer=_ignore_sigint)
+            atexit.register(_POOL.shutdown, wait=False, cancel_futures=True)
+        return _POOL
+
+
+def mc_plan(settings: Settings, policies: list[str] | None, runs: int, entropy: int):
+    """Same seeds for every policy compared (replicate r has seed run_seed(entropy, r))."""
+    raw: dict[str, Any] = {"scenario": settings.scenario, "replications": runs, "entropy": entropy,
+                           "common_seeds": True, "fixed": settings.overrides(), "outputs": {"steps": True},
+                           "chunk_size": max(1, min(10, runs // 8 or 1))}
+    if policies and len(policies) > 1:
+        raw["factors"] = {"policy": policies}
+    else:
+        raw["policy"] = policies[0] if policies else settings.policy()
+    return plan(design_from_dict(raw, where="monte carlo"))
+
+
+def monte_carlo(settings: Settings, runs: int = 100, policies: list[str] | None = None, entropy: int = 0,
+                on_progress: Callable[[int, int], None] | None = None,
+                cancel: threading.Event | None = None, executor: cf.Executor | None = None) -> dict[str, Any] | None:
+    """Run ``runs`` seeded runs (per policy) and summarise them; None when cancelled."""
+    if not 1 <= runs <= MAX_RUNS:
+        raise ValueError(f"the number of runs must be between 1 and {MAX_RUNS}")
+    p = mc_plan(settings, policies, runs, entropy)
+    ex = executor or pool()
+    futures = {ex.submit(run_chunk, p, r): k for k, r in enumerate(p.chunks())}
+    parts: dict[int, dict[str, pa.Table]] = {}
+    done = 0
+    try:
+        for fut in cf.as_completed(futures):
+            if cancel is not None and cancel.is_set():
+                return None
+            parts[futures[fut]] = fut.result()
+            done += fut.result()["runs"].num_rows
+            if on_progress:
+                on_progress(done, p.n_runs)
+    finally:
+        for fut in futures:
+            fut.cancel()
+    runs_df = table_to_frame("runs", pa.concat_tables([parts[k]["runs"] for k in sorted(parts)]))
+    steps = table_to_frame("steps", pa.concat_tables([parts[k]["steps"] for k in sorted(parts)]))
+    return summarise(p, runs_df, steps)
+
+
+def summarise(p, runs, steps) -> dict[str, Any]:
+    horizon = p.horizon_day
+    from datetime import timedelta
+
+    from model.config import load_scenario
+
+    start = load_scenario(p.design.scenario).start
+    dates = [(start + timedelta(days=d)).isoformat() for d in range(horizon + 1)]
+    wide = steps.pivot(index="run", columns="day", values="max_rung").reindex(columns=range(horizon + 1))
+    wide = wide.ffill(axis=1)
+    groups = {}
+    for label, g in runs.groupby("policy", sort=False):
+        m = wide.loc[g["run"].tolist()].to_numpy(float)
+        q = np.nanpercentile(m, [5, 25, 50, 75, 95], axis=0).round(3)
+        war_days = g.loc[g["outcome"] == "war", "war_day"].astype(float).to_numpy()
+        by_day = [round(float((war_days <= d).sum() / len(g)), 4) for d in range(horizon + 1)]
+        groups[str(label)] = {"rung_quantiles": q.tolist(), "p_war_by_day": by_day, "runs": len(g),
+                              "p_war": float((g["outcome"] == "war").mean()),
+                              "p_deal": float((g["outcome"] == "deal").mean()),
+                              "median_war_day": float(np.median(war_days)) if len(war_days) else None}
+    return {"dates": dates, "groups": groups, "runs": len(runs)}

@@ -1,0 +1,232 @@
+"""The dashboard's Solara components: controls, the live views, Monte Carlo and the policy comparison.
+
+Each component takes the session's :class:`~dashboard.session.Session` (one per browser session) and
+``day``/``tick`` values so it re-renders when the model moves. Charts are ECharts options built by
+``dashboard/charts.py`` and drawn in the browser.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+from datetime import timedelta
+
+import solara
+
+from agents.ladder import RUNG_LABELS
+from agents.policies import DESCRIPTIONS, POLICIES
+from dashboard import charts
+from dashboard.montecarlo import MAX_RUNS, monte_carlo
+from dashboard.session import RULES, SLIDERS, Session, scenario_names
+
+CHART = {"style": "height: 330px; width: 100%;"}
+
+
+@solara.component
+def Controls(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
+             speed: solara.Reactive[int]):
+    """Scenario, policies per defender group, credibility rule, key parameters, seed, step/play/reset."""
+    seed_text = solara.use_reactive(str(session.settings.seed))
+    seed_error = solara.use_reactive(None)
+
+    def changed(action):
+        def run(*args):
+            playing.value = False
+            action(*args)
+            tick.value += 1
+        return run
+
+    def on_seed(text: str):
+        seed_text.value = text
+        msg = session.set_seed(text)
+        seed_error.value = msg
+        if not msg:
+            playing.value = False
+            tick.value += 1
+
+    s = session.settings
+    solara.Select("Scenario", values=scenario_names(), value=s.scenario, on_value=changed(session.set_scenario))
+    solara.Markdown("**Policy per defender group**")
+    for group in list(s.policies):
+        solara.Select(group, values=list(POLICIES), value=s.policies[group],
+                      on_value=changed(lambda p, g=group: session.set_policy(g, p)))
+    solara.Select("Credibility rule", values=list(RULES), value=s.rule, on_value=changed(session.set_rule))
+    for name, (lo, hi, step) in SLIDERS.items():
+        value = s.parameters.get(name, getattr(session.model.params, name))
+        solara.SliderFloat(name.replace("_", " "), value=float(value), min=lo, max=hi, step=step,
+                           on_value=changed(lambda v, n=name: session.set_parameter(n, v)))
+    solara.InputText("Seed", value=seed_text.value, on_value=on_seed, continuous_update=False,
+                     error=bool(seed_error.value), message=seed_error.value or "")
+    if seed_error.value:
+        solara.Error(seed_error.value, dense=True)
+
+    def step(days: int):
+        def run():
+            session.step(days)
+            tick.value += 1
+        return run
+
+    with solara.Row():
+        solara.Button("Step", on_click=step(1), disabled=not session.running, color="primary")
+        solara.Button("Step 10 days", on_click=step(10), disabled=not session.running)
+    with solara.Row():
+        solara.Button("Pause" if playing.value else "Play", on_click=lambda: playing.set(not playing.value),
+                      disabled=not session.running, color="primary")
+        solara.Button("Reset", on_click=changed(session.reset))
+    solara.SliderInt("Speed (days per second)", value=speed, min=1, max=20)
+    if session.error:
+        solara.Error(session.error)
+
+
+def use_player(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
+               speed: solara.Reactive[int]) -> None:
+    """Step the model while playing, in a thread, so the page stays responsive."""
+
+    def loop():
+        while playing.value and session.running:
+            session.step(1)
+            tick.value += 1
+            time.sleep(1.0 / max(1, speed.value))
+        playing.value = False
+
+    solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
+
+
+@solara.component
+def Status(session: Session, tick: int):
+    m = session.model
+    w = m.world
+    state = "war" if w.war else ("deal" if w.deal_day is not None else ("over" if not m.running else "running"))
+    top = int(w.rung.max())
+    solara.Markdown(f"## Day {m.day} — {m.date.isoformat()} · max rung {top} ({RUNG_LABELS[top]}) · {state}")
+
+
+@solara.component
+def NetworkView(session: Session, tick: int):
+    colour_by = solara.use_reactive("rung")
+    solara.ToggleButtonsSingle(value=colour_by, values=["rung", "threat"])
+    solara.FigureEcharts(option=charts.network_option(session.model, colour_by.value),
+                         attributes={"style": "height: 420px; width: 100%;"})
+
+
+@solara.component
+def EscalationView(session: Session, tick: int):
+    solara.FigureEcharts(option=charts.escalation_option(session.model), attributes=CHART)
+
+
+@solara.component
+def CohesionView(session: Session, tick: int):
+    alliances = session.model.world.alliance_names
+    with solara.Columns([1] * len(alliances)):
+        for a in alliances:
+            solara.FigureEcharts(option=charts.cohesion_option(session.model, a), attributes=CHART)
+
+
+@solara.component
+def BeliefsView(session: Session, tick: int):
+    solara.FigureEcharts(option=charts.beliefs_option(session.model), attributes=CHART)
+
+
+@solara.component
+def EventLogView(session: Session, tick: int, limit: int = 60):
+    log = session.model.event_log
+    lines = [f"<li>{html.escape(e.text)}</li>" for e in reversed(log[-limit:])]
+    solara.Markdown(f"**Event log** (newest first; {len(log)} events)")
+    solara.HTML(tag="div", unsafe_innerHTML=f"<ul class='event-log'>{''.join(lines) or '<li>no events yet</li>'}"
+                "</ul>", style="max-height: 320px; overflow-y: auto; font-size: 13px;")
+
+
+def _runs_input(label: str, value: solara.Reactive[str]) -> int | None:
+    text = str(value.value).strip()
+    n = int(text) if text.isdigit() else None
+    err = None if n is not None and 1 <= n <= MAX_RUNS else f"runs: a whole number from 1 to {MAX_RUNS}"
+    solara.InputText(label, value=value, continuous_update=False, error=bool(err), message=err or "")
+    return None if err else n
+
+
+@solara.component
+def MonteCarloView(session: Session):
+    """N seeded runs with the current settings, in the background: fan chart and P(war by day)."""
+    runs_text = solara.use_reactive("100")
+    progress = solara.use_reactive((0, 0))
+    cancel = solara.use_memo(threading.Event, [])
+    solara.use_effect(lambda: cancel.set, [])   # page closed: stop waiting
+
+    def work():
+        n = int(runs_text.value)
+        return monte_carlo(session.settings, runs=n, entropy=session.settings.seed, cancel=cancel,
+                           on_progress=lambda k, t: progress.set((k, t)))
+
+    task = solara.lab.use_task(work, dependencies=None, prefer_threaded=True)
+    n = _runs_input("Monte Carlo runs", runs_text)
+    solara.Button("Run Monte Carlo", on_click=task, disabled=n is None or task.pending, color="primary")
+    if task.pending:
+        k, t = progress.value
+        solara.ProgressLinear(value=100 * k / t if t else True)
+        solara.Text(f"{k} of {t or n} runs done")
+    elif task.error:
+        solara.Error(f"Monte Carlo failed: {task.exception}")
+    elif task.finished and task.value:
+        mc = task.value
+        (label, g), = mc["groups"].items()
+        solara.Markdown(f"**{g['runs']} runs** with the current settings: P(war) {g['p_war']:.2f}, "
+                        f"P(deal) {g['p_deal']:.2f}" + _median(mc, g))
+        mc = {**mc, "groups": {"current settings": g}}
+        with solara.Columns([1, 1]):
+            solara.FigureEcharts(option=charts.fan_option(mc, "Highest rung: median, 50 % and 90 % of runs"),
+                                 attributes=CHART)
+            solara.FigureEcharts(option=charts.p_war_option(mc, "P(war by day)"), attributes=CHART)
+
+
+def _median(mc, g) -> str:
+    if g["median_war_day"] is None:
+        return "; no war in any run"
+    start = mc["dates"][0]
+    from datetime import date
+
+    d = date.fromisoformat(start) + timedelta(days=round(g["median_war_day"]))
+    return f"; median war day {d.isoformat()}"
+
+
+@solara.component
+def ComparisonView(session: Session):
+    """Two policies (for every defender group) side by side on the same seeds."""
+    a = solara.use_reactive("as_happened")
+    b = solara.use_reactive("deterrence")
+    runs_text = solara.use_reactive("100")
+    progress = solara.use_reactive((0, 0))
+    cancel = solara.use_memo(threading.Event, [])
+    solara.use_effect(lambda: cancel.set, [])
+
+    def work():
+        return monte_carlo(session.settings, runs=int(runs_text.value), policies=[a.value, b.value],
+                           entropy=session.settings.seed, cancel=cancel,
+                           on_progress=lambda k, t: progress.set((k, t)))
+
+    task = solara.lab.use_task(work, dependencies=None, prefer_threaded=True)
+    with solara.Row():
+        solara.Select("Policy A", values=list(POLICIES), value=a)
+        solara.Select("Policy B", values=list(POLICIES), value=b)
+    solara.Markdown(f"*A*: {DESCRIPTIONS[a.value]}  \n*B*: {DESCRIPTIONS[b.value]}")
+    n = _runs_input("Runs per policy", runs_text)
+    solara.Button("Compare", on_click=task, disabled=n is None or task.pending or a.value == b.value,
+                  color="primary")
+    if a.value == b.value:
+        solara.Warning("pick two different policies")
+    if task.pending:
+        k, t = progress.value
+        solara.ProgressLinear(value=100 * k / t if t else True)
+        solara.Text(f"{k} of {t} runs done")
+    elif task.error:
+        solara.Error(f"comparison failed: {task.exception}")
+    elif task.finished and task.value:
+        mc = task.value
+        rows = ["| policy | runs | P(war) | P(deal) | median war day |", "|---|---|---|---|---|"]
+        for label, g in mc["groups"].items():
+            rows.append(f"| {label} | {g['runs']} | {g['p_war']:.2f} | {g['p_deal']:.2f} | "
+                        f"{_median(mc, g).removeprefix('; median war day ').removeprefix('; ')} |")
+        solara.Markdown("\n".join(rows))
+        with solara.Columns([1, 1]):
+            solara.FigureEcharts(option=charts.p_war_option(mc, "P(war by day), same seeds"), attributes=CHART)
+            solara.FigureEcharts(option=charts.fan_option(mc, "Highest rung (median, 50 / 90 %)"), attributes=CHART)
