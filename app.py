@@ -8,8 +8,18 @@ go to a process pool shared by all sessions and are awaited off the page's threa
 import solara
 
 from dashboard.session import Session
-from dashboard.views import (BeliefsView, CohesionView, ComparisonView, Controls, EscalationView, EventLogView,
-                             MonteCarloView, NetworkView, Status, use_player)
+from dashboard.views import (
+    BeliefsView,
+    CohesionView,
+    ComparisonView,
+    Controls,
+    EscalationView,
+    EventLogView,
+    MonteCarloView,
+    NetworkView,
+    Status,
+    use_player,
+)
 
 
 @solara.component

@@ -169,7 +169,7 @@ def MonteCarloView(session: Session):
         solara.Error(f"Monte Carlo failed: {task.exception}")
     elif task.finished and task.value:
         mc = task.value
-        (label, g), = mc["groups"].items()
+        (g,) = mc["groups"].values()
         solara.Markdown(f"**{g['runs']} runs** with the current settings: P(war) {g['p_war']:.2f}, "
                         f"P(deal) {g['p_deal']:.2f}" + _median(mc, g))
         mc = {**mc, "groups": {"current settings": g}}

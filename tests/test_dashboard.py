@@ -1,0 +1,233 @@
+"""The dashboard: session logic, headless component renders, and a real browser (Debian's chromium)."""
+
+import html
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import ipyvuetify as v
+import pytest
+import solara
+from solara.components.echarts import EchartsWidget
+from solara.widgets import HTML
+
+from dashboard import charts
+from dashboard.montecarlo import monte_carlo
+from dashboard.session import SLIDERS, Session, Settings, parse_seed
+from dashboard.views import CohesionView, Controls, EscalationView, EventLogView, NetworkView, Status
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ---------------------------------------------------------------------------- session logic
+
+def test_two_sessions_have_independent_models():
+    a, b = Session(), Session()
+    a.step(15)
+    assert a.model.day == 15 and b.model.day == 0 and a.model is not b.model
+    b.set_policy("USA", "deterrence")
+    assert a.settings.policies["USA"] == "as_happened" and b.model.policy["USA"] == "deterrence"
+
+
+@pytest.mark.parametrize("text,ok", [("7", True), (" 42 ", True), ("abc", False), ("", False), ("-1", False),
+                                     ("1.5", False), (str(2**32), False)])
+def test_seed_field_accepts_whole_numbers_only(text, ok):
+    seed, msg = parse_seed(text)
+    assert (seed is not None) == ok and (msg is None) == ok
+    s = Session()
+    s.step(3)
+    before = s.settings.seed
+    result = s.set_seed(text)
+    if ok:
+        assert result is None and s.settings.seed == int(text) and s.model.day == 0
+    else:
+        assert result and s.settings.seed == before and s.model.day == 3  # the run is left alone
+
+
+@pytest.mark.parametrize("name", list(SLIDERS))
+def test_sliders_at_their_extremes_give_valid_runs(name):
+    lo, hi, _ = SLIDERS[name]
+    for value in (lo, hi, hi * 10, lo - 5):
+        s = Session()
+        s.set_parameter(name, value)
+        assert lo <= getattr(s.model.params, name) <= hi
+        s.step(200)
+        assert not s.running and s.error is None
+
+
+def test_switching_scenario_mid_run_gives_a_fresh_valid_run():
+    s = Session()
+    s.step(20)
+    s.set_scenario("two_blocs")
+    assert s.model.scenario.name == "two_blocs" and s.model.day == 0
+    assert set(s.settings.policies) >= {"LDR", "WEST"} and "USA" not in s.settings.policies
+    s.step(5)
+    assert s.model.day == 5
+    s.set_scenario("atlantis")
+    assert "unknown scenario" in s.error and s.model.scenario.name == "two_blocs"
+
+
+def test_charts_follow_the_model():
+    s = Session()
+    before = charts.escalation_option(s.model)["series"][0]["data"]
+    s.step(40)
+    after = charts.escalation_option(s.model)["series"][0]["data"]
+    assert sum(x is not None for x in after) == 41 > sum(x is not None for x in before)
+    marks = charts.escalation_option(s.model)["series"][0]["markLine"]["data"]
+    assert any(m["xAxis"] == "2021-12-07" for m in marks)   # the Biden-Putin call is on the time axis
+    net = charts.network_option(s.model)["series"][0]
+    assert {"RUS", "UKR", "NATO"} <= {n["name"] for n in net["data"]} and len(net["links"]) > 20
+    coh = charts.cohesion_option(s.model, "NATO")
+    assert [x["name"] for x in coh["series"]] == ["cohesion", "alignment", "abandonment", "entrapment", "burden"]
+    beliefs = charts.beliefs_option(s.model)["series"][0]["data"]
+    assert all(0 <= x <= 1 for x in beliefs)
+
+
+def test_monte_carlo_compares_two_policies_on_the_same_seeds():
+    from experiments.executors import SerialExecutor
+
+    seen = []
+    mc = monte_carlo(Settings(scenario="two_blocs"), runs=12, policies=["deterrence", "appeasement"],
+                     on_progress=lambda k, t: seen.append((k, t)), executor=SerialExecutor())
+    assert set(mc["groups"]) == {"deterrence", "appeasement"} and seen[-1] == (24, 24)
+    for g in mc["groups"].values():
+        assert g["runs"] == 12 and len(g["p_war_by_day"]) == len(mc["dates"])
+        assert g["p_war_by_day"] == sorted(g["p_war_by_day"]) and g["p_war_by_day"][-1] == pytest.approx(g["p_war"], abs=1e-4)
+        q = g["rung_quantiles"]
+        assert all(q[0][d] <= q[2][d] <= q[4][d] for d in range(len(mc["dates"])))
+
+
+# ---------------------------------------------------------------------------- headless components
+
+def test_controls_step_and_policy_switch_update_the_session():
+    s = Session()
+    tick, playing, speed = solara.reactive(0), solara.reactive(False), solara.reactive(5)
+
+    @solara.component
+    def Harness():
+        with solara.Column():
+            Controls(s, tick, playing, speed)
+            Status(s, tick.value)
+
+    _, rc = solara.render(Harness(), handle_error=False)
+    rc.find(v.Btn, children=["Step 10 days"]).widget.click()
+    assert s.model.day == 10 and tick.value == 1
+    usa = rc.find(v.Select, label="USA").widget
+    usa.v_model = "deterrence"
+    assert s.settings.policies["USA"] == "deterrence" and s.model.day == 0
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    assert s.model.day == 1
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    assert s.model.day == 0 and s.settings.policies["USA"] == "deterrence"
+
+
+def test_each_view_renders_the_current_model():
+    s = Session()
+    s.step(45)
+
+    @solara.component
+    def Views():
+        with solara.Column():
+            NetworkView(s, 0)
+            EscalationView(s, 0)
+            CohesionView(s, 0)
+            EventLogView(s, 0)
+
+    _, rc = solara.render(Views(), handle_error=False)
+    figs = rc.find(EchartsWidget).widgets
+    assert len(figs) == 2 + len(s.model.world.alliance_names)
+    titles = [f.option["title"]["text"] for f in figs]
+    assert any(t.startswith("Alliance network") for t in titles) and "NATO cohesion" in titles
+    (log,) = rc.find(HTML).widgets
+    newest, oldest = s.model.event_log[-1].text, s.model.event_log[0].text
+    page = log.unsafe_innerHTML
+    assert html.escape(newest) in page and page.index(html.escape(newest)) < page.index(html.escape(oldest))
+
+
+# ---------------------------------------------------------------------------- real browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium; .ci/run does it)")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard", "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_browser_step_switch_policy_reset_offline(server, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    errors, failed, external = [], [], []
+
+    def route(r):
+        if r.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            return r.continue_()
+        external.append(r.request.url)   # the classroom behind a firewall: nothing may come from outside
+        return r.abort()
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.route("**/*", route)
+        page.goto(server)
+        page.get_by_text("Day 0 —").wait_for(timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('.solara-echarts canvas').length >= 6", timeout=30_000)
+        log_before = page.locator(".event-log li").count()
+        chart_before = page.locator(".solara-echarts").nth(1).screenshot()
+        page.get_by_role("button", name="Step 10 days").click()
+        page.get_by_text("Day 10 —").wait_for(timeout=20_000)
+        page.wait_for_timeout(800)
+        assert page.locator(".solara-echarts").nth(1).screenshot() != chart_before   # the escalation chart moved
+        for day in (20, 30, 40):   # into December: the record's events arrive in the log
+            page.get_by_role("button", name="Step 10 days").click()
+            page.get_by_text(f"Day {day} —").wait_for(timeout=20_000)
+        page.wait_for_timeout(500)
+        assert page.locator(".event-log li").count() > log_before
+        docs = ROOT / "docs"
+        docs.mkdir(exist_ok=True)
+        page.screenshot(path=str(docs / "dashboard.png"), full_page=True)
+        page.get_by_role("button", name="Step", exact=True).click()
+        page.get_by_text("Day 41 —").wait_for(timeout=20_000)
+        # switch the USA's policy: a fresh run from day 0 under the new policy; reset keeps it at day 0
+        page.get_by_label("USA").click(force=True)
+        page.get_by_role("option", name="deterrence").first.click()
+        page.get_by_text("Day 0 —").wait_for(timeout=20_000)
+        page.get_by_role("button", name="Step 10 days").click()
+        page.get_by_text("Day 10 —").wait_for(timeout=20_000)
+        page.get_by_role("button", name="Reset").click()
+        page.get_by_text("Day 0 —").wait_for(timeout=20_000)
+        # a seed that is not a number: an inline message, the page still works
+        seed = page.get_by_label("Seed")
+        seed.fill("twelve")
+        seed.press("Enter")
+        page.get_by_text("the seed must be a whole number").first.wait_for(timeout=10_000)
+        page.get_by_role("button", name="Step", exact=True).click()
+        page.get_by_text("Day 1 —").wait_for(timeout=20_000)
+        browser.close()
+    assert not errors, errors
+    assert not failed and not external, (failed, external)
