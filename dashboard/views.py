@@ -161,13 +161,7 @@ def MonteCarloView(session: Session):
     task = solara.lab.use_task(work, dependencies=None, prefer_threaded=True)
     n = _runs_input("Monte Carlo runs", runs_text)
     solara.Button("Run Monte Carlo", on_click=task, disabled=n is None or task.pending, color="primary")
-    if task.pending:
-        k, t = progress.value
-        solara.ProgressLinear(value=100 * k / t if t else True)
-        solara.Text(f"{k} of {t or n} runs done")
-    elif task.error:
-        solara.Error(f"Monte Carlo failed: {task.exception}")
-    elif task.finished and task.value:
+    if _task_status(task, progress, "Monte Carlo"):
         mc = task.value
         (g,) = mc["groups"].values()
         solara.Markdown(f"**{g['runs']} runs** with the current settings: P(war) {g['p_war']:.2f}, "
@@ -177,6 +171,19 @@ def MonteCarloView(session: Session):
             solara.FigureEcharts(option=charts.fan_option(mc, "Highest rung: median, 50 % and 90 % of runs"),
                                  attributes=CHART)
             solara.FigureEcharts(option=charts.p_war_option(mc, "P(war by day)"), attributes=CHART)
+
+
+def _task_status(task, progress: solara.Reactive, what: str) -> bool:
+    """Progress while a background task runs, its error if it failed; True when its result is ready."""
+    if task.pending:
+        k, t = progress.value
+        solara.ProgressLinear(value=100 * k / t if t else True)
+        solara.Text(f"{k} of {t} runs done" if t else "starting ...")
+        return False
+    if task.error:
+        solara.Error(f"{what} failed: {task.exception}")
+        return False
+    return bool(task.finished and task.value)
 
 
 def _median(mc, g) -> str:
@@ -214,13 +221,7 @@ def ComparisonView(session: Session):
                   color="primary")
     if a.value == b.value:
         solara.Warning("pick two different policies")
-    if task.pending:
-        k, t = progress.value
-        solara.ProgressLinear(value=100 * k / t if t else True)
-        solara.Text(f"{k} of {t} runs done")
-    elif task.error:
-        solara.Error(f"comparison failed: {task.exception}")
-    elif task.finished and task.value:
+    if _task_status(task, progress, "comparison"):
         mc = task.value
         rows = ["| policy | runs | P(war) | P(deal) | median war day |", "|---|---|---|---|---|"]
         for label, g in mc["groups"].items():

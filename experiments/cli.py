@@ -54,26 +54,22 @@ def parse_set(pairs: list[str]) -> dict[str, Any]:
     return out
 
 
-def _positive(name: str):
+def _whole(name: str, minimum: int):
+    """An argparse type: a whole number of at least ``minimum``, with a message naming the flag."""
     def conv(text: str) -> int:
         try:
             v = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{name} must be a whole number, got {text!r}") from None
-        if v < 1:
-            raise argparse.ArgumentTypeError(f"{name} must be at least 1, got {v}")
+        if v < minimum:
+            raise argparse.ArgumentTypeError(f"{name} must be at least {minimum}, got {v}"
+                                             if minimum else f"{name} must be non-negative, got {v}")
         return v
     return conv
 
 
-def _non_negative(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed must be a whole number, got {text!r}") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"--seed must be non-negative, got {v}")
-    return v
+def _positive(name: str):
+    return _whole(name, 1)
 
 
 def _add_where(p: argparse.ArgumentParser) -> None:
@@ -88,7 +84,7 @@ def _add_where(p: argparse.ArgumentParser) -> None:
 
 
 def _add_model(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--seed", type=_non_negative, default=None, help="entropy of the seed sequence (default 0)")
+    p.add_argument("--seed", type=_whole("--seed", 0), default=None, help="entropy of the seed sequence (default 0)")
     p.add_argument("--days", type=_positive("--days"), default=None,
                    help="days to run (default: to the scenario's end)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="fix a parameter")

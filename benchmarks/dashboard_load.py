@@ -1,0 +1,126 @@
+"""Load test of the dashboard: N concurrent browser sessions, each stepping D days and running one Monte Carlo.
+
+    python benchmarks/dashboard_load.py [--sessions 30] [--days 60] [--mc-runs 100]
+
+Starts ``crisislab dashboard`` on a free port, opens the pages in Debian's headless chromium (one
+browser, one context per session, all at once), and measures from each session:
+- step latency: click "Step" until the page shows the next day (p50, p95, max over all clicks);
+- the Monte Carlo: click until its result is on the page (median, max);
+- server memory: resident memory of the server process before any session and after all sessions have
+  stepped, divided by the number of sessions (the Monte Carlo pool's workers are reported apart).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def children_rss_mb(pid: int) -> float:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True,
+                         check=False).stdout.split()
+    total = 0.0
+    for c in out:
+        try:
+            total += rss_mb(int(c)) + children_rss_mb(int(c))
+        except (OSError, ValueError):
+            pass
+    return total
+
+
+async def session(browser, url: str, days: int, latencies: list[float], mc_times: list[float], errors: list[str],
+                  delay: float = 0.0):
+    await asyncio.sleep(delay)   # students arrive over a few seconds, not in the same millisecond
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await ctx.new_page()
+    page.set_default_timeout(300_000)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    await page.goto(url, timeout=300_000)
+    await page.get_by_text("Day 0 —").wait_for(timeout=180_000)
+    step = page.get_by_role("button", name="Step", exact=True)
+    for d in range(1, days + 1):
+        t0 = time.perf_counter()
+        await step.click()
+        await page.get_by_text(f"Day {d} —").wait_for(timeout=180_000)
+        latencies.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    await page.get_by_role("button", name="Run Monte Carlo").click()
+    await page.get_by_text("with the current settings: P(war)").first.wait_for(timeout=600_000)
+    mc_times.append(time.perf_counter() - t0)
+    return ctx
+
+
+async def main_async(args, server: subprocess.Popen, url: str) -> None:
+    from playwright.async_api import async_playwright
+
+    latencies, mc_times, errors = [], [], []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        warm = await browser.new_page()
+        await warm.goto(url)
+        await warm.get_by_text("Day 0 —").wait_for(timeout=120_000)
+        await warm.close()
+        await asyncio.sleep(1.0)
+        base = rss_mb(server.pid)
+        t0 = time.perf_counter()
+        ctxs = await asyncio.gather(*(session(browser, url, args.days, latencies, mc_times, errors, 0.3 * i)
+                                      for i in range(args.sessions)))
+        wall = time.perf_counter() - t0
+        after = rss_mb(server.pid)
+        pool = children_rss_mb(server.pid)
+        for c in ctxs:
+            await c.close()
+        await browser.close()
+    lat = sorted(latencies)
+    q = statistics.quantiles(lat, n=100)
+    print(f"{args.sessions} sessions x {args.days} steps + 1 Monte Carlo ({args.mc_runs} runs) each; "
+          f"wall {wall:.1f} s")
+    print(f"  step latency   p50 {q[49] * 1e3:.0f} ms   p95 {q[94] * 1e3:.0f} ms   max {lat[-1] * 1e3:.0f} ms "
+          f"({len(lat)} clicks)")
+    print(f"  Monte Carlo    median {statistics.median(mc_times):.1f} s   max {max(mc_times):.1f} s")
+    print(f"  server memory  {base:.0f} MB before, {after:.0f} MB with {args.sessions} sessions: "
+          f"{(after - base) / args.sessions:.2f} MB per session (Monte Carlo pool workers: {pool:.0f} MB)")
+    print(f"  browser console errors: {len(errors)}" + (f" (first: {errors[0][:200]})" if errors else ""))
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sessions", type=int, default=30)
+    ap.add_argument("--days", type=int, default=60)
+    ap.add_argument("--mc-runs", type=int, default=100, help="the page's default (100); shown for the record")
+    args = ap.parse_args(argv)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard", "--port", str(port)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        asyncio.run(main_async(args, server, f"http://127.0.0.1:{port}/"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
