@@ -10,6 +10,7 @@ import atexit
 import concurrent.futures as cf
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -77,11 +78,7 @@ def monte_carlo(settings: Settings, runs: int = 100, policies: list[str] | None 
 
 def summarise(p, runs, steps) -> dict[str, Any]:
     horizon = p.horizon_day
-    from datetime import timedelta
-
-    from model.config import load_scenario
-
-    start = load_scenario(p.design.scenario).start
+    start = p.scenario.start
     dates = [(start + timedelta(days=d)).isoformat() for d in range(horizon + 1)]
     wide = steps.pivot(index="run", columns="day", values="max_rung").reindex(columns=range(horizon + 1))
     wide = wide.ffill(axis=1)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from experiments.design import Design, design_from_dict, plan, run_seed
 from experiments.sweep import Results, run_plan
-from model.config import Scenario, load_scenario
+from model.config import Scenario
 
 __all__ = ["BatchResult", "batch_design", "format_summary", "run_batch", "run_seed", "summarise", "summarise_batch", "wilson_interval"]
 
@@ -32,6 +32,13 @@ class BatchResult:
     policy: str | dict | list
     entropy: int
     results: Results
+
+    @classmethod
+    def of(cls, results: Results, policy: str | list[str] | None) -> BatchResult:
+        """The batch of a finished plan; ``policy`` as asked for (None: the scenario's own)."""
+        p = results.plan
+        label = policy if policy else (p.default_policy or "as_happened")
+        return cls(scenario=p.scenario, policy=label, entropy=p.design.entropy, results=results)
 
     @property
     def runs(self) -> pd.DataFrame:
@@ -69,12 +76,10 @@ def batch_design(scenario: str, policy: str | list[str] | None = None, runs: int
 def run_batch(scenario: str, policy=None, runs: int = 100, entropy: int = 0, days: int | None = None,
               overrides: dict[str, Any] | None = None, progress: bool = True, executor: str = "serial",
               workers: int | None = None, out: Path | None = None, dyads: bool = True) -> BatchResult:
-    """Run ``runs`` seeded replications and collect their tables (run ``i`` has seed ``run_seed(entropy, i)``)."""
+    """Run ``runs`` seeded replications of each policy and collect their tables (replicate ``r`` has seed
+    ``run_seed(entropy, r)`` whatever the policy)."""
     p = plan(batch_design(scenario, policy, runs, entropy, days, overrides, dyads=dyads))
-    res = run_plan(p, out=out, executor=executor, workers=workers, progress=progress)
-    sc = load_scenario(scenario, **(overrides or {}))
-    label = policy if policy is not None else (p.default_policy or "as_happened")
-    return BatchResult(scenario=sc, policy=label, entropy=entropy, results=res)
+    return BatchResult.of(run_plan(p, out=out, executor=executor, workers=workers, progress=progress), policy)
 
 
 def _policy_label(policy) -> str:

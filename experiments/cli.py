@@ -187,8 +187,6 @@ def _default_out(name: str) -> Path:
 def cmd_run(args, argv: list[str]) -> int:
     from experiments.batch import BatchResult, batch_design, format_summary, summarise_batch
     from experiments.design import plan
-    from experiments.sweep import Results  # noqa: F401 - documents the type of res
-    from model.config import load_scenario
 
     policies = args.policy
     if policies:
@@ -196,16 +194,13 @@ def cmd_run(args, argv: list[str]) -> int:
         if bad:
             raise CliError(f"unknown policy {bad[0]!r}; known: {', '.join(POLICIES)}")
     overrides = parse_set(args.set)
-    sc = load_scenario(args.scenario, **overrides)  # validate everything before the first run
     design = batch_design(args.scenario, policies, args.runs, args.seed or 0, args.days, overrides,
                           steps=args.steps, events=args.events, dyads=args.dyads)
-    p = plan(design)
-    res = _execute(p, args, args.out, argv)
-    label = policies if policies else (p.default_policy or "as_happened")
-    batch = BatchResult(scenario=sc, policy=label, entropy=design.entropy, results=res)
+    p = plan(design)  # validates everything before the first run
+    batch = BatchResult.of(_execute(p, args, args.out, argv), policies)
     print("\n\n".join(format_summary(s) for s in summarise_batch(batch)))
     if args.out is not None:
-        _print_written(res)
+        _print_written(batch.results)
     return 0
 
 
@@ -285,7 +280,7 @@ def format_points(p, runs) -> str:
 
     if p.design.model != "crisis":
         return f"  {len(runs)} runs; mean y {runs['y'].mean():.4f}"
-    keys = [k if k != "policy" else "policy" for k in p.design.levels_factors] or ["policy"]
+    keys = list(p.design.levels_factors) or ["policy"]
     lines = [f"  {' / '.join(keys):<40} {'runs':>6} {'P(war)':>8} {'95% CI':>14} {'P(deal)':>8} {'peak rung':>10}"]
     for key, g in runs.groupby(keys, sort=False):
         key = key if isinstance(key, tuple) else (key,)

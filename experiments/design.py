@@ -34,6 +34,7 @@ import json
 import math
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,7 +42,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from agents.policies import POLICIES
-from model.config import ScenarioError, load_scenario, scenario_default_policy
+from model.config import Scenario, ScenarioError, load_scenario, scenario_default_policy
 from model.parameters import Parameters
 
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
@@ -169,10 +170,24 @@ class Plan:
     design: Design
     points: list[dict[str, Any]]  # factor values of each point
     sample: np.ndarray | None     # the sampler's matrix (rows = points of one level combination)
-    config_hash: str
+    scenario: Scenario | None     # the validated scenario with the fixed parameters (None for a test function)
     default_policy: str | dict | None
-    alliances: tuple[str, ...]
-    horizon_day: int
+
+    @cached_property
+    def config_hash(self) -> str:
+        return self.scenario.config_hash() if self.scenario is not None else self.design.model
+
+    @property
+    def alliances(self) -> tuple[str, ...]:
+        return tuple(al.name for al in self.scenario.alliances) if self.scenario is not None else ()
+
+    @property
+    def horizon_day(self) -> int:
+        """The last day a run can reach."""
+        if self.scenario is None:
+            return 0
+        last = self.scenario.days - 1
+        return last if self.design.days is None else min(last, self.design.days)
 
     @property
     def n_runs(self) -> int:
@@ -283,17 +298,14 @@ def plan(design: Design) -> Plan:
     if design.model == "crisis":
         sc = load_scenario(design.scenario, **design.fixed)
         default_policy = scenario_default_policy(design.scenario)
-        alliances = tuple(al.name for al in sc.alliances)
-        horizon = sc.days - 1 if design.days is None else min(sc.days - 1, design.days)
         _check_crisis_factors(design, sc.parameters)
-        outcomes_known = set(CRISIS_OUTCOMES) | {f"final_cohesion_{a}" for a in alliances}
-        config_hash = sc.config_hash()
+        outcomes_known = set(CRISIS_OUTCOMES) | {f"final_cohesion_{al.name}" for al in sc.alliances}
     else:
         known = TEST_MODELS[design.model]
         for k in design.factors:
             if k not in known:
                 raise DesignError(f"unknown factor {k!r} for the {design.model} function; known: {', '.join(known)}")
-        default_policy, alliances, horizon, config_hash = None, (), 0, design.model
+        sc, default_policy = None, None
         outcomes_known = {"y"}
     for o in design.outcomes:
         if o not in outcomes_known:
@@ -309,8 +321,7 @@ def plan(design: Design) -> Plan:
             points.append(base)
         else:
             points.extend({**base, **{k: float(v) for k, v in zip(range_names, row, strict=True)}} for row in sample)
-    p = Plan(design=design, points=points, sample=sample, config_hash=config_hash,
-             default_policy=default_policy, alliances=alliances, horizon_day=horizon)
+    p = Plan(design=design, points=points, sample=sample, scenario=sc, default_policy=default_policy)
     if p.n_runs > MAX_RUNS:
         raise DesignError(f"the design has {p.n_runs} runs; the limit is {MAX_RUNS}")
     return p

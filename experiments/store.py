@@ -153,9 +153,7 @@ class ResultStore:
 
     def _manifest(self, identity: dict[str, Any], command: list[str] | None) -> dict[str, Any]:
         d = self.plan.design
-        from model.config import load_scenario
-
-        config = load_scenario(d.scenario, **d.fixed).model_dump(mode="json") if d.model == "crisis" else None
+        config = self.plan.scenario.model_dump(mode="json") if self.plan.scenario is not None else None
         return {
             **identity, "status": "running", "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "design": d.model_dump(mode="json"), "scenario": d.scenario, "config": config,
