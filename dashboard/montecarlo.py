@@ -19,6 +19,7 @@ import pyarrow as pa
 from dashboard.session import Settings
 from experiments.design import design_from_dict, plan
 from experiments.executors import _context, _ignore_sigint, default_workers
+from experiments.report import rung_fan, war_count_by_day
 from experiments.runner import run_chunk
 from experiments.store import table_to_frame
 
@@ -64,8 +65,8 @@ def monte_carlo(settings: Settings, runs: int = 100, policies: list[str] | None 
         for fut in cf.as_completed(futures):
             if cancel is not None and cancel.is_set():
                 return None
-            parts[futures[fut]] = fut.result()
-            done += fut.result()["runs"].num_rows
+            parts[futures[fut]] = tables = fut.result()
+            done += tables["runs"].num_rows
             if on_progress:
                 on_progress(done, p.n_runs)
     finally:
@@ -80,14 +81,11 @@ def summarise(p, runs, steps) -> dict[str, Any]:
     horizon = p.horizon_day
     start = p.scenario.start
     dates = [(start + timedelta(days=d)).isoformat() for d in range(horizon + 1)]
-    wide = steps.pivot(index="run", columns="day", values="max_rung").reindex(columns=range(horizon + 1))
-    wide = wide.ffill(axis=1)
     groups = {}
     for label, g in runs.groupby("policy", sort=False):
-        m = wide.loc[g["run"].tolist()].to_numpy(float)
-        q = np.nanpercentile(m, [5, 25, 50, 75, 95], axis=0).round(3)
+        q = rung_fan(steps, g["run"].tolist(), horizon).round(3)
         war_days = g.loc[g["outcome"] == "war", "war_day"].astype(float).to_numpy()
-        by_day = [round(float((war_days <= d).sum() / len(g)), 4) for d in range(horizon + 1)]
+        by_day = [round(float(x), 4) for x in war_count_by_day(g, horizon) / len(g)]
         groups[str(label)] = {"rung_quantiles": q.tolist(), "p_war_by_day": by_day, "runs": len(g),
                               "p_war": float((g["outcome"] == "war").mean()),
                               "p_deal": float((g["outcome"] == "deal").mean()),

@@ -8,7 +8,6 @@ single run can be re-run alone: ``CrisisModel(scenario, seed=run_seed(entropy, i
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +20,8 @@ from experiments.design import Design, design_from_dict, plan, run_seed
 from experiments.sweep import Results, run_plan
 from model.config import Scenario
 
-__all__ = ["BatchResult", "batch_design", "format_summary", "run_batch", "run_seed", "summarise", "summarise_batch", "wilson_interval"]
+__all__ = ["BatchResult", "batch_design", "format_summary", "run_batch", "run_seed", "summarise", "summarise_batch", "wilson_band",
+           "wilson_interval"]
 
 
 @dataclass
@@ -86,15 +86,21 @@ def _policy_label(policy) -> str:
     return policy if isinstance(policy, str) else json.dumps(policy, sort_keys=True)
 
 
+def wilson_band(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
+    """95 % Wilson score intervals of the proportions ``k / n`` (``n`` > 0), elementwise."""
+    p = np.asarray(k, dtype=float) / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
 def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """95 % Wilson score interval for a proportion."""
     if n == 0:
         return (0.0, 1.0)
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    lo, hi = wilson_band(np.array([k]), n, z)
+    return float(lo[0]), float(hi[0])
 
 
 def summarise_batch(res: BatchResult) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from agents.ladder import RUNG_LABELS, WAR_RUNG
+from experiments.batch import wilson_band, wilson_interval
 from experiments.store import StoreError, load_table, read_manifest
 
 COLOURS = ["#4c72b0", "#c44e52", "#55a868", "#8172b2", "#ccb974", "#64b5cd", "#dd8452", "#937860"]
@@ -55,12 +56,15 @@ def _save(fig, path: Path) -> Path:
     return path
 
 
-def wilson_band(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+def war_count_by_day(runs: pd.DataFrame, horizon: int) -> np.ndarray:
+    """How many of ``runs`` were at war by each day 0 .. horizon."""
+    wd = np.sort(runs.loc[runs["outcome"] == "war", "war_day"].astype(float).to_numpy())
+    return np.searchsorted(wd, np.arange(horizon + 1), side="right").astype(float)
+
+
+def rung_fan(steps: pd.DataFrame, runs: list[int], horizon: int) -> np.ndarray:
+    """5 x days: the 5th, 25th, 50th, 75th and 95th percentiles of the highest rung (runs carried forward)."""
+    return np.nanpercentile(carried_forward(steps, "max_rung", runs, horizon), [5, 25, 50, 75, 95], axis=0)
 
 
 def plot_p_war(runs: pd.DataFrame, labels: pd.Series, start: date, horizon: int, branch: date | None,
@@ -70,8 +74,7 @@ def plot_p_war(runs: pd.DataFrame, labels: pd.Series, start: date, horizon: int,
     days = np.arange(horizon + 1)
     dates = [start + timedelta(days=int(d)) for d in days]
     for c, (label, g) in enumerate(runs.groupby(labels, sort=False)):
-        wd = g.loc[g["outcome"] == "war", "war_day"].astype(float).to_numpy()
-        k = np.array([(wd <= d).sum() for d in days], dtype=float)
+        k = war_count_by_day(g, horizon)
         n = len(g)
         lo, hi = wilson_band(k, n)
         colour = COLOURS[c % len(COLOURS)]
@@ -110,8 +113,7 @@ def plot_fan(steps: pd.DataFrame, runs: pd.DataFrame, labels: pd.Series, start: 
     fig, axes = plt.subplots(nrow, ncol, figsize=(6.2 * ncol, 3.6 * nrow), squeeze=False, sharey=True)
     dates = [start + timedelta(days=d) for d in range(horizon + 1)]
     for ax, (c, (label, g)) in zip(axes.flat, enumerate(groups), strict=False):
-        m = carried_forward(steps, "max_rung", g["run"].tolist(), horizon)
-        q = np.nanpercentile(m, [5, 25, 50, 75, 95], axis=0)
+        q = rung_fan(steps, g["run"].tolist(), horizon)
         colour = COLOURS[c % len(COLOURS)]
         ax.fill_between(dates, q[0], q[4], color=colour, alpha=0.15, lw=0, label="90 % of runs")
         ax.fill_between(dates, q[1], q[3], color=colour, alpha=0.35, lw=0, label="50 % of runs")
@@ -159,8 +161,6 @@ def plot_cohesion(steps: pd.DataFrame, runs: pd.DataFrame, labels: pd.Series, al
 
 def plot_outcomes(runs: pd.DataFrame, labels: pd.Series, path: Path) -> Path:
     plt = _plt()
-    from experiments.batch import wilson_interval
-
     rows = []
     for label, g in runs.groupby(labels, sort=False):
         n = len(g)
