@@ -7,7 +7,6 @@ single run can be re-run alone: ``CrisisModel(scenario, seed=run_seed(entropy, i
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.design import Design, design_from_dict, plan, run_seed
+from experiments.runner import policy_label
 from experiments.sweep import Results, run_plan
 from model.config import Scenario
 
@@ -82,10 +82,6 @@ def run_batch(scenario: str, policy=None, runs: int = 100, entropy: int = 0, day
     return BatchResult.of(run_plan(p, out=out, executor=executor, workers=workers, progress=progress), policy)
 
 
-def _policy_label(policy) -> str:
-    return policy if isinstance(policy, str) else json.dumps(policy, sort_keys=True)
-
-
 def wilson_band(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
     """95 % Wilson score intervals of the proportions ``k / n`` (``n`` > 0), elementwise."""
     p = np.asarray(k, dtype=float) / n
@@ -116,7 +112,7 @@ def summarise(r: pd.DataFrame, scenario: Scenario, policy: str) -> dict[str, Any
     lo, hi = wilson_interval(len(wars), n)
     start = scenario.start
     out: dict[str, Any] = {
-        "scenario": scenario.name, "policy": _policy_label(policy), "runs": n,
+        "scenario": scenario.name, "policy": policy_label(policy), "runs": n,
         "credibility_rule": scenario.parameters.credibility_rule,
         "branch_date": scenario.branch_date.isoformat(),
         "p_war": len(wars) / n if n else float("nan"), "p_war_ci95": (lo, hi),

@@ -35,17 +35,16 @@ def _plt():
     return plt
 
 
-def groups_of(manifest: dict, runs: pd.DataFrame) -> tuple[list[str], pd.Series]:
-    """The grouping columns (policy and list factors that vary) and each run's group label."""
+def group_labels(manifest: dict, runs: pd.DataFrame) -> pd.Series:
+    """Each run's group: its policy and the values of the list factors that vary in the folder."""
     design = manifest.get("design", {})
     keys = [k for k, v in design.get("factors", {}).items() if isinstance(v, list)]
     keys = [k for k in keys if k in runs.columns and runs[k].nunique() > 1]
     if not keys:
-        label = runs["policy"].astype(str) if "policy" in runs.columns else pd.Series("all", index=runs.index)
-        return [], label
-    if len(keys) == 1 and keys[0] == "policy":
-        return keys, runs["policy"].astype(str)
-    return keys, runs[keys].astype(str).apply(lambda r: ", ".join(f"{k}={v}" for k, v in r.items()), axis=1)
+        return runs["policy"].astype(str) if "policy" in runs.columns else pd.Series("all", index=runs.index)
+    if keys == ["policy"]:
+        return runs["policy"].astype(str)
+    return runs[keys].astype(str).apply(lambda r: ", ".join(f"{k}={v}" for k, v in r.items()), axis=1)
 
 
 def _save(fig, path: Path) -> Path:
@@ -201,7 +200,7 @@ def make_report(out: Path) -> list[Path]:
     alliances = [c.removeprefix("final_cohesion_") for c in runs.columns if c.startswith("final_cohesion_")]
     folder = out / "report"
     folder.mkdir(exist_ok=True)
-    _, labels = groups_of(manifest, runs)
+    labels = group_labels(manifest, runs)
     paths = [plot_p_war(runs, labels, start, horizon, branch, folder / "p_war_by_day.png")]
     if "steps" in manifest.get("tables", []):
         steps = load_table(out, "steps")

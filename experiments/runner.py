@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from experiments.design import Plan
+from model import CrisisModel
 from model.config import Scenario, load_scenario
 from model.parameters import Parameters
 
@@ -44,6 +45,11 @@ def scenario_for(scenario: str, fixed: dict[str, Any], values: dict[str, Any]) -
     return sc.model_copy(update={"parameters": params})
 
 
+def policy_label(policy: str | dict[str, str]) -> str:
+    """A policy as it stands in a result row: its name, or the per-actor mapping as sorted JSON."""
+    return policy if isinstance(policy, str) else json.dumps(policy, sort_keys=True)
+
+
 def ishigami(x1: float, x2: float, x3: float, a: float = 7.0, b: float = 0.1) -> float:
     """Ishigami & Homma (1990): S1 = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437) for a=7, b=0.1."""
     return math.sin(x1) + a * math.sin(x2) ** 2 + b * x3**4 * math.sin(x1)
@@ -70,15 +76,12 @@ def run_chunk(plan: Plan, runs: range) -> dict[str, pa.Table]:
 
 def rows_of_one_run(plan: Plan, i: int, seed: int, values: dict[str, Any], head: dict[str, Any],
                     rows: dict[str, list]) -> None:
-    from model import CrisisModel
-
     d = plan.design
     sc = scenario_for(d.scenario, d.fixed, values)
     policy = values.get("policy", d.policy) or plan.default_policy or "as_happened"
     m = CrisisModel(sc, seed=seed, policy=policy, collect=d.outputs.steps).run(d.days)
     out = m.outcome()
-    label = policy if isinstance(policy, str) else json.dumps(policy, sort_keys=True)
-    rows["runs"].append({**head, "scenario": sc.name, "policy": label,
+    rows["runs"].append({**head, "scenario": sc.name, "policy": policy_label(policy),
                          **{k: v for k, v in values.items() if k != "policy"},
                          "horizon_day": plan.horizon_day, **out})
     if d.outputs.steps:

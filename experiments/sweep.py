@@ -83,14 +83,13 @@ def run_plan(plan: Plan, out: Path | str | None = None, executor: ExecutorKind =
         store.finish("complete")  # everything is there already: no executor needed
         return Results(plan=plan, out=out, skipped=plan.n_runs, seconds=time.perf_counter() - t0)
     res = Results(plan=plan, out=out)
-    kept = 0
     bar = None
     try:
         with make_executor(executor, workers, scheduler) as (ex, parallel):
             done = store.open(command) if store is not None else set()
             todo = [(k, r) for k, r in enumerate(chunks) if k not in done]
-            res.skipped = kept = sum(len(chunks[k]) for k in done if k < len(chunks))
-            bar = tqdm(total=plan.n_runs, initial=kept, unit="run", disable=not progress, leave=False,
+            res.skipped = sum(len(chunks[k]) for k in done if k < len(chunks))
+            bar = tqdm(total=plan.n_runs, initial=res.skipped, unit="run", disable=not progress, leave=False,
                        desc=plan.design.name or plan.design.scenario, dynamic_ncols=True, smoothing=0.1)
             window = 2 * parallel
             pending: dict[cf.Future, tuple[int, range]] = {}
@@ -118,7 +117,6 @@ def run_plan(plan: Plan, out: Path | str | None = None, executor: ExecutorKind =
                         else:
                             for name in TABLES:
                                 res._memory.setdefault(name, []).append((k, tables[name]))
-                        kept += len(r)
                         res.computed += len(r)
                         bar.update(len(r))
                     refill()
@@ -131,7 +129,7 @@ def run_plan(plan: Plan, out: Path | str | None = None, executor: ExecutorKind =
             bar.close()
         if store is not None and (store.out / "manifest.json").exists():
             store.finish("interrupted")
-        raise Interrupted(kept, plan.n_runs, out) from None
+        raise Interrupted(res.skipped + res.computed, plan.n_runs, out) from None
     except Exception:
         if bar is not None:
             bar.close()

@@ -12,6 +12,14 @@ def _challenger_belief_of(m, iso):
     return float(m.believed_resolve()[m.world.challenger, m.world.index[iso]])
 
 
+def _belief_shift(kind, rule, seed, to=("RED",)):
+    """How much one public signal of LDR moves the challenger's belief about LDR's resolve."""
+    m = CrisisModel("two_blocs", seed=seed, credibility_rule=rule, perception_noise=0.0)
+    before = _challenger_belief_of(m, "LDR")
+    m.deliver(make(kind, "LDR", to, visibility="public"))
+    return _challenger_belief_of(m, "LDR") - before
+
+
 def test_costly_signal_moves_belief_more_than_cheap_one_pure():
     a, b = np.array([3.0]), np.array([3.0])
     cheap = signal_weight(0.0, 0.0, cheap_weight=0.8, costly_weight=3.0)
@@ -24,12 +32,7 @@ def test_costly_signal_moves_belief_more_than_cheap_one_pure():
 @pytest.mark.parametrize("rule", ["reputation", "current_calculus", "mix"])
 def test_costly_firm_signal_moves_challenger_more_than_cheap_firm_signal(rule):
     """Claim 5 (Fearon 1997): under every rule a deployment moves the belief more than a firm call."""
-    deltas = {}
-    for kind in ("flank_reinforcement", "conditional_call"):
-        m = CrisisModel("two_blocs", seed=3, credibility_rule=rule, perception_noise=0.0)
-        before = _challenger_belief_of(m, "LDR")
-        m.deliver(make(kind, "LDR", ("RED",), visibility="public"))
-        deltas[kind] = _challenger_belief_of(m, "LDR") - before
+    deltas = {kind: _belief_shift(kind, rule, seed=3) for kind in ("flank_reinforcement", "conditional_call")}
     assert deltas["flank_reinforcement"] > deltas["conditional_call"] >= 0
     assert deltas["flank_reinforcement"] > 0.01
 
@@ -37,12 +40,8 @@ def test_costly_firm_signal_moves_challenger_more_than_cheap_firm_signal(rule):
 @pytest.mark.parametrize("kind", ["leader_call", "weapons_delay", "acknowledge_concerns"])
 def test_cheap_conciliatory_signal_lowers_belief_under_reputation_only(kind):
     """Claim 1: chocolates instead of a pistol read as weakness if credibility is reputation."""
-    changes = {}
-    for rule in ("reputation", "current_calculus"):
-        m = CrisisModel("two_blocs", seed=5, credibility_rule=rule, perception_noise=0.0)
-        before = _challenger_belief_of(m, "LDR")
-        m.deliver(make(kind, "LDR", ("RED",) if kind != "weapons_delay" else ("TGT",), visibility="public"))
-        changes[rule] = _challenger_belief_of(m, "LDR") - before
+    to = ("TGT",) if kind == "weapons_delay" else ("RED",)
+    changes = {rule: _belief_shift(kind, rule, seed=5, to=to) for rule in ("reputation", "current_calculus")}
     assert changes["reputation"] < -0.02
     assert abs(changes["current_calculus"]) < 1e-9
 
