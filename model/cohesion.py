@@ -43,10 +43,27 @@ def cohesion_components(members: np.ndarray, trust_in_centre: np.ndarray, threat
         willingness: N, each state's willingness to pay for sanctions (0-1).
     """
     n = members.sum(axis=1)
+    return components_from_levels(members, threat_of_challenger, willingness,
+                                  trust_level(members, trust_in_centre), dot(members, entrapment) / n)
+
+
+def trust_level(members: np.ndarray, trust_in_centre: np.ndarray) -> np.ndarray:
+    """K: each alliance's mean trust of its members in its centre."""
+    return (members * trust_in_centre).sum(axis=1) / members.sum(axis=1)
+
+
+def components_from_levels(members: np.ndarray, threat_of_challenger: np.ndarray, willingness: np.ndarray,
+                           trust: np.ndarray, entrapment: np.ndarray) -> dict[str, np.ndarray]:
+    """The components, given each alliance's mean trust in its centre and mean fear of entrapment.
+
+    Trust drifts back to its baseline and entrapment fear decays geometrically between signals, so these
+    two means follow the same geometric path day by day: the model carries them forward on quiet days
+    and recomputes everything from the members only when a signal has changed something.
+    """
     return {
         "alignment": np.clip(1.0 - 2.0 * weighted_std(threat_of_challenger, members), 0.0, 1.0),
-        "abandonment": np.clip((members * trust_in_centre).sum(axis=1) / n, 0.0, 1.0),
-        "entrapment": np.clip(1.0 - dot(members, entrapment) / n, 0.0, 1.0),
+        "abandonment": np.clip(trust, 0.0, 1.0),
+        "entrapment": np.clip(1.0 - entrapment, 0.0, 1.0),
         "burden": np.clip(1.0 - 2.0 * weighted_std(willingness, members), 0.0, 1.0),
     }
 

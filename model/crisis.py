@@ -11,6 +11,7 @@ One step is one day:
 from __future__ import annotations
 
 from datetime import date, timedelta
+import functools
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,14 @@ from agents.policies import POLICIES, get_policy
 from agents.signals import CATALOGUE, Signal, make
 from agents.state import StateAgent
 from model import decision as dec
-from model.beliefs import audience_cost, decay_to_prior
-from model.cohesion import COMPONENTS, cohesion, cohesion_components, sanction_willingness
+from model.beliefs import audience_cost, memory_keep, relax
+from model.cohesion import (
+    COMPONENTS,
+    cohesion,
+    components_from_levels,
+    sanction_willingness,
+    trust_level,
+)
 from model.config import Scenario, ScenarioError, load_scenario, scenario_default_policy
 from model.effects import Delivery, apply_signal, believed_resolve, deal_value, threat_of_challenger
 from model.eventlog import EventRecord
@@ -71,7 +78,6 @@ class CrisisModel(mesa.Model):
         self.params = p = sc.parameters
         self.seed = seed
         self.world = w = build_world(sc)
-        self.network = build_network(sc, w)
         self.branch_day = sc.day_of(sc.branch_date)
         self.policy = policy if policy is not None else (preset_policy or "as_happened")
         self._assignment = self._assign_policies(self.policy)
@@ -85,8 +91,23 @@ class CrisisModel(mesa.Model):
             self._timeline.setdefault(sc.day_of(ev.date), []).append(ev)
         self._phi, self._gamma = step_operator(p.reaction_challenger, p.reaction_defender,
                                                p.fatigue_challenger, p.fatigue_defender)
+        self._posture_step = tuple(float(v) for v in (*self._phi.ravel(), *self._gamma.ravel()))
+        self._keep_belief = memory_keep(p.belief_memory_days)
+        self._keep_trust = 1.0 - p.trust_recovery
+        self._keep_entrapment = 1.0 - p.entrapment_decay
+        self._weights = {"alignment": p.weight_alignment, "abandonment": p.weight_abandonment,
+                         "entrapment": p.weight_entrapment, "burden": p.weight_burden}
+        # What only signals change is computed again only after a signal: ``_version`` counts deliveries
+        # (and ``touch()`` calls); each cache remembers the version it was computed at.
+        self._version = 0
+        self._cache: dict[str, tuple[int, Any]] = {}
+        self._governing: dict[str, str] = {}
+        self._static_observation: dict[str, dict[str, Any]] = {}
         self._defenders = np.flatnonzero(w.side == 2)
         self._challenger_side = np.flatnonzero(w.side == 0)
+        self._allies = self._challenger_side[self._challenger_side != w.challenger]
+        self._members_n = w.members.sum(axis=1)
+        self._trust_baseline_level = trust_level(w.members, self._trust_in_centre(w.trust_baseline))
         self._willingness = sanction_willingness(w.exposure, p.boomerang_sensitivity)
         self._venues = self._static_venues()
         self._sent: dict[str, dict[str, int]] = {}
@@ -101,6 +122,7 @@ class CrisisModel(mesa.Model):
         self._row: dict[str, Any] = {}
         self.collect = collect
         self._peak_rung = 0
+        self._next_stale = 0
         self._update_cohesion()
         self._columns = self._column_names()
         self.datacollector = mesa.DataCollector(
@@ -109,6 +131,16 @@ class CrisisModel(mesa.Model):
         self._record()
 
     # ------------------------------------------------------------------ public API
+
+    @functools.cached_property
+    def network(self):
+        """The typed alliance network (networkx ``MultiDiGraph``), built when first read."""
+        return build_network(self.scenario, self.world)
+
+    def touch(self) -> None:
+        """Say that the world's arrays were changed from outside (tests, what-if edits): what the model
+        caches between signals is computed again."""
+        self._version += 1
 
     @property
     def date(self) -> date:
@@ -180,6 +212,11 @@ class CrisisModel(mesa.Model):
 
     def _governing_policy(self, sender: str) -> str:
         """The policy that governs a sender: its own, else its alliance's or group's, else the default."""
+        if sender not in self._governing:
+            self._governing[sender] = self._find_policy(sender)
+        return self._governing[sender]
+
+    def _find_policy(self, sender: str) -> str:
         if sender in self._assignment:
             return self._assignment[sender]
         w = self.world
@@ -210,20 +247,32 @@ class CrisisModel(mesa.Model):
         big5 = next((f.participants for f in sc.forums if f.format == "big5"), [sc.leader])
         return flank, tuple(osce), tuple(x for x in big5 if x != sc.challenger)
 
-    def _observation(self, actor: str, scripted: tuple[Signal, ...]) -> Observation:
-        sc, w, p = self.scenario, self.world, self.params
-        flank, osce, big5 = self._venues
+    def _observation(self, actor: str, scripted: tuple[Signal, ...], today: dict[str, Any] | None = None
+                     ) -> Observation:
+        return Observation(**self._fixed_view(actor), **(today or self._today()),
+                           sent=dict(self._sent.get(actor, {})), scripted=scripted)
+
+    def _fixed_view(self, actor: str) -> dict[str, Any]:
+        """The part of an actor's observation that stays the same all run."""
+        if actor not in self._static_observation:
+            sc, w = self.scenario, self.world
+            flank, osce, big5 = self._venues
+            self._static_observation[actor] = dict(
+                actor=actor, role=self._role(actor), challenger=sc.challenger, leader=sc.leader,
+                targets=tuple(sc.targets), named=tuple(sc.named_in_ultimatum), flank_group=flank, big5=big5,
+                osce=osce, leader_war_aversion=float(w.war_aversion[w.leader]),
+                core_negotiable=self.params.core_negotiable)
+        return self._static_observation[actor]
+
+    def _today(self) -> dict[str, Any]:
+        """The part of every observation that changes from day to day."""
+        w = self.world
         offered = set(w.items_offered) | ({"core"} if w.core_offered > 0 else set())
-        return Observation(
-            actor=actor, role=self._role(actor), day=self.day, date=self.date,
-            days_since_branch=self.day - self.branch_day, challenger=sc.challenger, leader=sc.leader,
-            targets=tuple(sc.targets), named=tuple(sc.named_in_ultimatum), flank_group=flank,
-            big5=big5, osce=osce,
-            challenger_rung=int(w.rung[w.challenger]), challenger_rung_yesterday=self._rung_yesterday,
-            ultimatum_day=self._ultimatum_day,
-            cohesion={n: float(c) for n, c in zip(w.alliance_names, w.cohesion, strict=True)},
-            leader_war_aversion=float(w.war_aversion[w.leader]), core_negotiable=p.core_negotiable,
-            items_offered=frozenset(offered), sent=dict(self._sent.get(actor, {})), scripted=scripted)
+        return dict(day=self.day, date=self.date, days_since_branch=self.day - self.branch_day,
+                    challenger_rung=int(w.rung[w.challenger]), challenger_rung_yesterday=self._rung_yesterday,
+                    ultimatum_day=self._ultimatum_day,
+                    cohesion=dict(zip(w.alliance_names, w.cohesion.tolist(), strict=True)),
+                    items_offered=frozenset(offered))
 
     # ------------------------------------------------------------------ one day
 
@@ -244,11 +293,14 @@ class CrisisModel(mesa.Model):
         if after_branch and not (w.war or w.deal_day is not None):
             for sig in (s for ss in scripted_by_actor.values() for s in ss):
                 self._deliver(sig)
+            today, seen = None, -1
             for actor in self._policy_actors():
                 name = self._governing_policy(actor)
                 if name == "as_happened":
                     continue
-                for sig in get_policy(name)(self._observation(actor, ())):
+                if seen != self._version:  # another actor's signals may have changed what is offered
+                    today, seen = self._today(), self._version
+                for sig in get_policy(name)(self._observation(actor, (), today)):
                     self._deliver(sig)
             if self.params.complete_information and self.params.core_negotiable:
                 self._complete_information_bargain()
@@ -280,6 +332,7 @@ class CrisisModel(mesa.Model):
                      else np.union1d(addressees, senders))
         strength = float(w.cohesion[k]) if k >= 0 else 1.0
         delivery = Delivery(sig, senders, k, addressees, observers, strength)
+        self._version += 1
         effects = apply_signal(w, delivery, p, self.rng)
         self._sent.setdefault(sig.sender, {})[sig.kind] = self.day
         self._move_rungs(sig, senders, addressees)
@@ -317,35 +370,57 @@ class CrisisModel(mesa.Model):
     # ------------------------------------------------------------------ the challenger
 
     def situation(self) -> dec.Situation:
-        """What the challenger weighs today (see ``model/decision.py``)."""
+        """What the challenger weighs today (see ``model/decision.py``), from the arrays as they are."""
+        return self._situation(self._situation_terms())
+
+    def _situation(self, t: dict[str, Any]) -> dec.Situation:
         w, p = self.world, self.params
         ch = w.challenger
-        belief = believed_resolve(w, p, ch)
-        dfd = self._defenders
-        cap_w = w.capability[dfd] / w.capability[dfd].sum()
-        resolve_bar = dot(belief[dfd], cap_w)
-        allies = self._challenger_side[self._challenger_side != ch]
-        own = (w.capability[ch] * p.theatre_share * w.posture[ch]
-               + float((w.capability[allies] * w.posture[allies]).sum()))
-        opposing = (p.defence_multiplier * float(w.capability[w.targets].sum())
-                    + p.intervention_share * float((w.capability[dfd] * belief[dfd]).sum()))
+        belief = believed_resolve(w, p, ch)[self._defenders]
+        own = w.capability[ch] * p.theatre_share * w.posture[ch] + t["allies_power"]
+        opposing = t["targets_power"] + p.intervention_share * float((t["capability"] * belief).sum())
         p_win = dec.win_probability(own, opposing, p.contest_decisiveness)
-        value = dec.stake_value(p.core_value, float(w.horizon[ch]), p.strategic_horizon_weight)
-        cohesion_factor = np.where(w.package_alliance[dfd] >= 0,
-                                   w.cohesion[np.maximum(w.package_alliance[dfd], 0)], 1.0)
-        cred = dec.sanction_credibility(belief[dfd], w.exposure[dfd], p.boomerang_sensitivity, cohesion_factor)
-        cost = p.sanctions_scale * w.gdp[dfd] / w.gdp[dfd].sum() * w.package[dfd]
-        sanctions = dec.expected_sanctions(cred, cost)
-        threat = (w.capability[dfd] / (w.capability[dfd] + w.capability[ch])) * w.intention[ch, dfd]
+        cohesion_factor = np.append(w.cohesion, 1.0)[t["package_alliance"]]  # index -1: no alliance, 1.0
+        cred = dec.sanction_credibility(belief, t["exposure"], p.boomerang_sensitivity, cohesion_factor)
+        sanctions = dec.expected_sanctions(cred, t["sanctions_cost"])
         commitment_cost = float(audience_cost(w.commitment[ch], w.commitment_age[ch],
                                               w.audience_sensitivity[ch], p.audience_growth_days))
+        value = t["value"]
         return dec.Situation(
-            p_win=p_win, value=value, war_cost=p.war_cost * 2.0 * float(w.war_aversion[ch]),
-            sanctions=sanctions, window=dec.window_value(p_win, value, p.window_rate, p.window_weight),
-            preventive=p.preventive_weight * dot(threat, cap_w), believed_resolve=resolve_bar,
-            talks_open=w.talks_open, rung=int(w.rung[ch]), upkeep=p.upkeep_rate * w.mobilised_days,
-            backdown=p.backdown_cost * 2.0 * commitment_cost, deal=deal_value(w, p),
+            p_win=p_win, value=value, war_cost=t["war_cost"], sanctions=sanctions,
+            window=dec.window_value(p_win, value, p.window_rate, p.window_weight),
+            preventive=t["preventive"], believed_resolve=dot(belief, t["weights"]), talks_open=w.talks_open,
+            rung=int(w.rung[ch]), upkeep=p.upkeep_rate * w.mobilised_days,
+            backdown=p.backdown_cost * 2.0 * commitment_cost, deal=t["deal"],
             escalation_risk=0.15 * sanctions + 0.02, efficacy=p.coercion_efficacy)
+
+    def _situation_terms(self) -> dict[str, Any]:
+        """The parts of the challenger's situation that only signals change (capabilities, intentions,
+        sanctions packages, what is offered)."""
+        w, p = self.world, self.params
+        ch, dfd = w.challenger, self._defenders
+        cap = w.capability[dfd]
+        weights = cap / cap.sum()
+        threat = (cap / (cap + w.capability[ch])) * w.intention[ch, dfd]
+        return {
+            "capability": cap, "weights": weights,
+            "allies_power": float((w.capability[self._allies] * w.posture[self._allies]).sum()),
+            "targets_power": p.defence_multiplier * float(w.capability[w.targets].sum()),
+            "exposure": w.exposure[dfd], "package_alliance": w.package_alliance[dfd],
+            "sanctions_cost": p.sanctions_scale * w.gdp[dfd] / w.gdp[dfd].sum() * w.package[dfd],
+            "preventive": p.preventive_weight * dot(threat, weights),
+            "value": dec.stake_value(p.core_value, float(w.horizon[ch]), p.strategic_horizon_weight),
+            "war_cost": p.war_cost * 2.0 * float(w.war_aversion[ch]),
+            "deal": deal_value(w, p),
+        }
+
+    def _cached(self, name: str, compute):
+        """``compute()``, computed again only when a signal has been delivered since the last time."""
+        version, value = self._cache.get(name, (-1, None))
+        if version != self._version:
+            value = compute()
+            self._cache[name] = (self._version, value)
+        return value
 
     def _complete_information_bargain(self) -> None:
         """Fearon (1995): with complete information and a divisible stake, the leader offers the smallest
@@ -363,7 +438,7 @@ class CrisisModel(mesa.Model):
         w, p = self.world, self.params
         if w.war or w.deal_day is not None:
             return
-        s = self.situation()
+        s = self._situation(self._cached("situation", self._situation_terms))
         u = dec.utilities(s, p.hold_inertia)
         choice = dec.choose(u, p.decision_temperature, float(self.rng.random()))
         self._last.update(p_win=s.p_win, sanctions=s.sanctions, u_attack=float(u[dec.ATTACK]),
@@ -388,28 +463,27 @@ class CrisisModel(mesa.Model):
 
     def _dynamics(self) -> None:
         w, p = self.world, self.params
-        ch = w.challenger
+        ch, dfd = w.challenger, self._defenders
         self._rung_yesterday = int(w.rung[ch])
-        if not w.war:
-            dfd = self._defenders
-            x = np.array([w.posture[ch], w.posture[dfd].mean()])
-            g = np.array([p.grievance_per_rung * w.rung[ch], 0.0])
-            x_new = dot(self._phi, x) + dot(self._gamma, g)
-            w.posture[ch] = min(max(x_new[0], 0.0), 1.0)
-            w.posture[dfd] = np.clip(w.posture[dfd] + (x_new[1] - x[1]), 0.0, 1.0)
-        w.commitment_age[w.commitment > 0] += 1
+        if not w.war:  # Richardson postures: challenger vs the defenders' mean, exactly one day on
+            f00, f01, f10, f11, g00, g01, g10, g11 = self._posture_step
+            x0, x1 = float(w.posture[ch]), float(w.posture[dfd].mean())
+            grievance = p.grievance_per_rung * float(w.rung[ch])
+            y0 = (f00 * x0 + f01 * x1) + (g00 * grievance + g01 * 0.0)
+            y1 = (f10 * x0 + f11 * x1) + (g10 * grievance + g11 * 0.0)
+            w.posture[ch] = min(max(y0, 0.0), 1.0)
+            w.posture[dfd] = np.minimum(np.maximum(w.posture[dfd] + (y1 - x1), 0.0), 1.0)
+        np.add(w.commitment_age, self._cached("committed", lambda: (w.commitment > 0).astype(float)),
+               out=w.commitment_age)
         if not p.complete_information:
-            w.belief_a, w.belief_b = decay_to_prior(w.belief_a, w.belief_b, w.prior_a, w.prior_b,
-                                                    p.belief_memory_days)
-        w.trust += p.trust_recovery * (w.trust_baseline - w.trust)
-        w.entrapment *= 1.0 - p.entrapment_decay
+            relax(w.belief, w.prior, self._keep_belief)
+        relax(w.trust, w.trust_baseline, self._keep_trust)
+        w.entrapment *= self._keep_entrapment
         w.integration += p.window_rate
         if w.rung[ch] >= 3:
             w.mobilised_days += 1
-        stale = (self.day - self._rung_since > DEFENDER_RUNG_DAYS) & (w.rung > 0) & (w.side != 0)
-        w.rung[stale] -= 1
-        self._rung_since[stale] = self.day
-        hazard = accident_hazard(float(w.rung.max()), float(w.posture[ch] * w.posture[self._defenders].mean()),
+        self._defender_rungs_fade()
+        hazard = accident_hazard(float(w.rung.max()), float(w.posture[ch] * w.posture[dfd].mean()),
                                  w.channels, w.prevention, p.base_hazard, p.hazard_rung_growth,
                                  p.channel_reduction, p.prevention_reduction)
         self._last["hazard"] = hazard
@@ -418,26 +492,59 @@ class CrisisModel(mesa.Model):
             self._deliver(make("incident", sc.challenger, (sc.leader,)))
             if w.rung[ch] < dec.MAX_COERCIVE_RUNG:
                 w.rung[ch] += 1
-        self._update_cohesion()
+        self._update_cohesion(quiet=self._cache.get("cohesion", (-1,))[0] == self._version)
 
-    def _update_cohesion(self) -> None:
-        w, p = self.world, self.params
-        k = len(w.alliance_names)
-        if k == 0:
+    def _defender_rungs_fade(self) -> None:
+        """A state other than the challenger's side drops one rung after DEFENDER_RUNG_DAYS without a
+        move that holds it there."""
+        w = self.world
+        if self._cache.get("stale", (-1,))[0] != self._version:
+            holding = (w.rung > 0) & (w.side != 0)
+            self._next_stale = (int(self._rung_since[holding].min()) + DEFENDER_RUNG_DAYS + 1
+                                if holding.any() else float("inf"))
+            self._cache["stale"] = (self._version, None)
+        if self.day < self._next_stale:
             return
-        centre = np.empty((k, w.n))
-        for a in range(k):
-            lead = w.alliance_leader[a]
+        stale = (self.day - self._rung_since > DEFENDER_RUNG_DAYS) & (w.rung > 0) & (w.side != 0)
+        w.rung[stale] -= 1
+        self._rung_since[stale] = self.day
+        self._cache.pop("stale", None)
+
+    def _trust_in_centre(self, trust: np.ndarray) -> np.ndarray:
+        """K x N: each state's trust in each alliance's leader (or, without one, in the other members)."""
+        w = self.world
+        centre = np.empty((len(w.alliance_names), w.n))
+        for a, lead in enumerate(w.alliance_leader):
             if lead >= 0:
-                centre[a] = w.trust[:, lead]
+                centre[a] = trust[:, lead]
             else:
                 m = w.members[a]
-                centre[a] = (dot(w.trust, m) - np.diag(w.trust) * m) / max(m.sum() - 1, 1)
-        comps = cohesion_components(w.members, centre, threat_of_challenger(w), w.entrapment, self._willingness)
-        weights = {"alignment": p.weight_alignment, "abandonment": p.weight_abandonment,
-                   "entrapment": p.weight_entrapment, "burden": p.weight_burden}
+                centre[a] = (dot(trust, m) - np.diag(trust) * m) / max(m.sum() - 1, 1)
+        return centre
+
+    def _update_cohesion(self, quiet: bool = False) -> None:
+        """Cohesion of every alliance (``model/cohesion.py``). On a ``quiet`` day (no signal since the last
+        update) only trust's drift back to its baseline and entrapment's decay have moved; both act on the
+        members' mean trust and mean fear geometrically, so the two means are carried one day on instead
+        of being recomputed from every member."""
+        w = self.world
+        if not w.alliance_names:
+            return
+        if quiet:
+            trust_gap, fear = self._levels
+            trust_gap *= self._keep_trust
+            fear *= self._keep_entrapment
+            comps = dict(w.components)
+            comps["abandonment"] = np.minimum(np.maximum(self._trust_baseline_level + trust_gap, 0.0), 1.0)
+            comps["entrapment"] = np.minimum(np.maximum(1.0 - fear, 0.0), 1.0)
+        else:
+            trust = trust_level(w.members, self._trust_in_centre(w.trust))
+            fear = dot(w.members, w.entrapment) / self._members_n
+            self._levels = (trust - self._trust_baseline_level, fear)
+            comps = components_from_levels(w.members, threat_of_challenger(w), self._willingness, trust, fear)
+            self._cache["cohesion"] = (self._version, None)
         w.components = comps
-        w.cohesion = cohesion(comps, weights)
+        w.cohesion = cohesion(comps, self._weights)
 
     # ------------------------------------------------------------------ data
 

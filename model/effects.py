@@ -42,6 +42,8 @@ class Delivery:
 def believed_resolve(w: World, p: Parameters, observer: int | slice = slice(None)) -> np.ndarray:
     """The resolve each observer believes each subject has, under the chosen credibility rule."""
     rep = beta_mean(w.belief_a[observer], w.belief_b[observer])
+    if p.credibility_rule == "reputation":  # the calculus plays no part: do not compute it
+        return rep
     return effective_resolve(rep, calculus_vector(w, p), p.credibility_rule, p.credibility_weight)
 
 

@@ -40,6 +40,8 @@ class World:
     named: np.ndarray              # N bool: named in the ultimatum
     groups: dict[str, np.ndarray]  # name -> index array
     # --- dynamic state ---
+    belief: np.ndarray = field(default=None)           # 2 x N x N: (a, b) Beta pseudo-counts
+    prior: np.ndarray = field(default=None)            # 2 x N x N
     belief_a: np.ndarray = field(default=None)
     belief_b: np.ndarray = field(default=None)
     prior_a: np.ndarray = field(default=None)
@@ -140,8 +142,11 @@ def reset_dynamics(w: World, sc: Scenario) -> None:
         m0 = np.clip(0.25 + 0.5 * w.stake, 0.05, 0.95)
         w.prior_a = np.tile(m0 * p.prior_strength, (n, 1))
         w.prior_b = np.tile((1 - m0) * p.prior_strength, (n, 1))
-    w.belief_a = w.prior_a.copy()
-    w.belief_b = w.prior_b.copy()
+    # a and b side by side in one array (one operation decays both); belief_a / belief_b are its halves
+    w.prior = np.stack([w.prior_a, w.prior_b])
+    w.prior_a, w.prior_b = w.prior[0], w.prior[1]
+    w.belief = w.prior.copy()
+    w.belief_a, w.belief_b = w.belief[0], w.belief[1]
     w.trust = w.trust_baseline.copy()
     hostile = np.zeros((n, n))
     hostile[:, w.challenger] = 0.3    # everyone's prior on the challenger's hostile intention
