@@ -11,8 +11,7 @@ One step is one day:
 from __future__ import annotations
 
 from datetime import date, timedelta
-import functools
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +131,7 @@ class CrisisModel(mesa.Model):
 
     # ------------------------------------------------------------------ public API
 
-    @functools.cached_property
+    @cached_property
     def network(self):
         """The typed alliance network (networkx ``MultiDiGraph``), built when first read."""
         return build_network(self.scenario, self.world)
@@ -257,22 +256,22 @@ class CrisisModel(mesa.Model):
         if actor not in self._static_observation:
             sc, w = self.scenario, self.world
             flank, osce, big5 = self._venues
-            self._static_observation[actor] = dict(
-                actor=actor, role=self._role(actor), challenger=sc.challenger, leader=sc.leader,
-                targets=tuple(sc.targets), named=tuple(sc.named_in_ultimatum), flank_group=flank, big5=big5,
-                osce=osce, leader_war_aversion=float(w.war_aversion[w.leader]),
-                core_negotiable=self.params.core_negotiable)
+            self._static_observation[actor] = {
+                "actor": actor, "role": self._role(actor), "challenger": sc.challenger, "leader": sc.leader,
+                "targets": tuple(sc.targets), "named": tuple(sc.named_in_ultimatum), "flank_group": flank,
+                "big5": big5, "osce": osce, "leader_war_aversion": float(w.war_aversion[w.leader]),
+                "core_negotiable": self.params.core_negotiable}
         return self._static_observation[actor]
 
     def _today(self) -> dict[str, Any]:
         """The part of every observation that changes from day to day."""
         w = self.world
         offered = set(w.items_offered) | ({"core"} if w.core_offered > 0 else set())
-        return dict(day=self.day, date=self.date, days_since_branch=self.day - self.branch_day,
-                    challenger_rung=int(w.rung[w.challenger]), challenger_rung_yesterday=self._rung_yesterday,
-                    ultimatum_day=self._ultimatum_day,
-                    cohesion=dict(zip(w.alliance_names, w.cohesion.tolist(), strict=True)),
-                    items_offered=frozenset(offered))
+        return {"day": self.day, "date": self.date, "days_since_branch": self.day - self.branch_day,
+                "challenger_rung": int(w.rung[w.challenger]), "challenger_rung_yesterday": self._rung_yesterday,
+                "ultimatum_day": self._ultimatum_day,
+                "cohesion": dict(zip(w.alliance_names, w.cohesion.tolist(), strict=True)),
+                "items_offered": frozenset(offered)}
 
     # ------------------------------------------------------------------ one day
 
