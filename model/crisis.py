@@ -37,7 +37,7 @@ from model.config import Scenario, ScenarioError, load_scenario, scenario_defaul
 from model.effects import Delivery, apply_signal, believed_resolve, deal_value, threat_of_challenger
 from model.eventlog import EventRecord
 from model.hazard import accident_hazard
-from model.numerics import dot
+from model.numerics import clip01, dot, mean
 from model.posture import step_operator
 from model.world import build_network, build_world
 
@@ -349,11 +349,11 @@ class CrisisModel(mesa.Model):
             w.rung[senders[raise_]] = r
             self._rung_since[senders] = self.day
         if addressees.size and r > 0:
-            block = w.dyad_rung[np.ix_(senders, addressees)]
+            block = w.dyad_rung[senders[:, None], addressees]
             new = np.maximum(block, r) if sig.kind != "de_escalation" else np.maximum(block - 1, 0)
             if not np.array_equal(block, new):
-                w.dyad_rung[np.ix_(senders, addressees)] = new
-                w.dyad_rung[np.ix_(addressees, senders)] = new.T
+                w.dyad_rung[senders[:, None], addressees] = new
+                w.dyad_rung[addressees[:, None], senders] = new.T
                 for a, b in zip(*np.nonzero(new != block), strict=True):
                     self.dyad_log.append((self.day, w.iso[senders[a]], w.iso[addressees[b]], int(new[a, b])))
         if sig.kind == "full_invasion":
@@ -466,12 +466,12 @@ class CrisisModel(mesa.Model):
         self._rung_yesterday = int(w.rung[ch])
         if not w.war:  # Richardson postures: challenger vs the defenders' mean, exactly one day on
             f00, f01, f10, f11, g00, g01, g10, g11 = self._posture_step
-            x0, x1 = float(w.posture[ch]), float(w.posture[dfd].mean())
+            x0, x1 = float(w.posture[ch]), mean(w.posture[dfd])
             grievance = p.grievance_per_rung * float(w.rung[ch])
             y0 = (f00 * x0 + f01 * x1) + (g00 * grievance + g01 * 0.0)
             y1 = (f10 * x0 + f11 * x1) + (g10 * grievance + g11 * 0.0)
             w.posture[ch] = min(max(y0, 0.0), 1.0)
-            w.posture[dfd] = np.minimum(np.maximum(w.posture[dfd] + (y1 - x1), 0.0), 1.0)
+            w.posture[dfd] = clip01(w.posture[dfd] + (y1 - x1))
         np.add(w.commitment_age, self._cached("committed", lambda: (w.commitment > 0).astype(float)),
                out=w.commitment_age)
         if not p.complete_information:
@@ -482,7 +482,7 @@ class CrisisModel(mesa.Model):
         if w.rung[ch] >= 3:
             w.mobilised_days += 1
         self._defender_rungs_fade()
-        hazard = accident_hazard(float(w.rung.max()), float(w.posture[ch] * w.posture[dfd].mean()),
+        hazard = accident_hazard(float(w.rung.max()), float(w.posture[ch] * mean(w.posture[dfd])),
                                  w.channels, w.prevention, p.base_hazard, p.hazard_rung_growth,
                                  p.channel_reduction, p.prevention_reduction)
         self._last["hazard"] = hazard
@@ -534,8 +534,8 @@ class CrisisModel(mesa.Model):
             trust_gap *= self._keep_trust
             fear *= self._keep_entrapment
             comps = dict(w.components)
-            comps["abandonment"] = np.minimum(np.maximum(self._trust_baseline_level + trust_gap, 0.0), 1.0)
-            comps["entrapment"] = np.minimum(np.maximum(1.0 - fear, 0.0), 1.0)
+            comps["abandonment"] = clip01(self._trust_baseline_level + trust_gap)
+            comps["entrapment"] = clip01(1.0 - fear)
         else:
             trust = trust_level(w.members, self._trust_in_centre(w.trust))
             fear = dot(w.members, w.entrapment) / self._members_n
@@ -573,8 +573,8 @@ class CrisisModel(mesa.Model):
             "believed_resolve": dot(belief[dfd], w.capability[dfd] / w.capability[dfd].sum()),
             "u_attack": self._last["u_attack"], "u_hold": self._last["u_hold"], "choice": self._last["choice"],
             "talks_open": w.talks_open, "deal_value": deal_value(w, self.params),
-            "posture_challenger": float(w.posture[ch]), "posture_defenders": float(w.posture[dfd].mean()),
-            "trust_named_in_leader": float(w.trust[w.named, w.leader].mean()) if w.named.any() else 1.0,
+            "posture_challenger": float(w.posture[ch]), "posture_defenders": mean(w.posture[dfd]),
+            "trust_named_in_leader": mean(w.trust[w.named, w.leader]) if w.named.any() else 1.0,
         }
         for k, name in enumerate(w.alliance_names):
             row[f"cohesion_{name}"] = float(w.cohesion[k])

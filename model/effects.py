@@ -20,6 +20,7 @@ from model.beliefs import (
     signal_weight,
     update_resolve,
 )
+from model.numerics import clip01, mean
 from model.parameters import Parameters
 from model.world import World
 
@@ -66,7 +67,7 @@ def resolve_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
         return []
     ch = w.challenger
     probe = ch if ch not in d.senders else w.leader
-    before = believed_resolve(w, p, probe)[d.senders].mean()
+    before = mean(believed_resolve(w, p, probe)[d.senders])
     base = signal_weight(sig.cost, sig.hands_tying, p.cheap_talk_weight, p.costly_weight) * weight * d.strength
     noise = np.maximum(0.0, 1.0 + p.perception_noise * rng.standard_normal(obs.size)) if p.perception_noise else 1.0
     inc = np.zeros(w.n)
@@ -88,7 +89,7 @@ def resolve_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
         newer = sig.hands_tying > w.commitment[cols]
         w.commitment[cols] = np.maximum(w.commitment[cols], sig.hands_tying)
         w.commitment_age[cols[newer]] = 0.0
-    after = believed_resolve(w, p, probe)[d.senders].mean()
+    after = mean(believed_resolve(w, p, probe)[d.senders])
     who = w.iso[probe]
     return [("{}'s estimate of {} resolve {:.2f} → {:.2f} ({} rule)",
              (who, _name(w, d), before, after, p.credibility_rule.replace("_", " ")))]
@@ -126,9 +127,9 @@ def trust_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     hit = np.flatnonzero(delta)
     if hit.size == 0:
         return []
-    before = w.trust[np.ix_(hit, leader)].mean()
-    w.trust[np.ix_(hit, leader)] = np.clip(w.trust[np.ix_(hit, leader)] + delta[hit, None], 0.0, 1.0)
-    after = w.trust[np.ix_(hit, leader)].mean()
+    before = mean(w.trust[hit[:, None], leader])
+    w.trust[hit[:, None], leader] = clip01(w.trust[hit[:, None], leader] + delta[hit, None])
+    after = mean(w.trust[hit[:, None], leader])
     group = _group_label(w, hit)
     return [("{} trust in {} {:.2f} → {:.2f}", (group, "/".join(w.iso[i] for i in leader), before, after))]
 
@@ -138,8 +139,8 @@ def threat_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     ch = w.challenger
     step = 0.04 * weight * (1 + sig.spec.rung) / 3.0
     if sig.kind == "incident":
-        w.intention[np.ix_(d.addressees, d.senders)] += step
-        w.intention[np.ix_(d.senders, d.addressees)] += step
+        w.intention[d.addressees[:, None], d.senders] += step
+        w.intention[d.senders[:, None], d.addressees] += step
         np.clip(w.intention, 0.0, 1.0, out=w.intention)
         return []
     if sig.kind in DEFENSIVE:
@@ -150,19 +151,19 @@ def threat_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
             return []
     else:
         obs = np.setdiff1d(d.observers, d.senders)
-    before = w.intention[obs][:, d.senders].mean() if obs.size else 0.0
+    before = mean(w.intention[obs][:, d.senders]) if obs.size else 0.0
     signed = step if sig.direction >= 0 else -step
-    w.intention[np.ix_(obs, d.senders)] += signed
+    w.intention[obs[:, None], d.senders] += signed
     if sig.kind == "ultimatum":
         w.intention[w.named, ch] += p.ultimatum_threat_gain * weight
     np.clip(w.intention, 0.0, 1.0, out=w.intention)
     if obs.size == 0:
         return []
-    after = w.intention[obs][:, d.senders].mean()
+    after = mean(w.intention[obs][:, d.senders])
     who = "RUS-side" if sig.kind in DEFENSIVE else "observers'"
     out = [("{} reading of {} hostile intent {:.2f} → {:.2f}", (who, _name(w, d), before, after))]
     if sig.kind == "ultimatum" and w.named.any():
-        out.append(("named states' threat perception of {} {:.2f}", (w.iso[ch], threat_of_challenger(w)[w.named].mean())))
+        out.append(("named states' threat perception of {} {:.2f}", (w.iso[ch], mean(threat_of_challenger(w)[w.named]))))
     return out
 
 
@@ -172,7 +173,7 @@ def capability_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effec
     if rec.size == 0:
         rec = d.addressees
     amount = float(sig.payload.get("amount", 0.01)) * weight
-    before = w.capability[rec].mean() if rec.size else 0.0
+    before = mean(w.capability[rec]) if rec.size else 0.0
     if sig.kind == "weapons_delay":
         w.held_arms[rec] += amount
         return [("{:.3f} capability held back from {}", (amount, _group_label(w, rec)))]
@@ -180,16 +181,16 @@ def capability_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effec
     w.capability[rec] += amount + released
     if sig.payload.get("release_held", True):
         w.held_arms[rec] = 0.0
-    return [("{} capability {:.3f} → {:.3f}", (_group_label(w, rec), before, w.capability[rec].mean()))]
+    return [("{} capability {:.3f} → {:.3f}", (_group_label(w, rec), before, mean(w.capability[rec])))]
 
 
 def posture_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     sig = d.signal
     scale = float(sig.payload.get("scale", 1.0))
     delta = p.posture_impulse * weight * scale * (1 if sig.direction >= 0 else -1)
-    before = w.posture[d.senders].mean()
-    w.posture[d.senders] = np.clip(w.posture[d.senders] + delta, 0.0, 1.0)
-    return [("{} deployed posture {:.2f} → {:.2f}", (_name(w, d), before, w.posture[d.senders].mean()))]
+    before = mean(w.posture[d.senders])
+    w.posture[d.senders] = clip01(w.posture[d.senders] + delta)
+    return [("{} deployed posture {:.2f} → {:.2f}", (_name(w, d), before, mean(w.posture[d.senders])))]
 
 
 def entrapment_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
@@ -201,11 +202,11 @@ def entrapment_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effec
     else:  # sanctions: fear of the boomerang among exposed allies
         others = in_alliance & (w.side == 2)
         gain = 0.15 * weight * w.exposure * p.boomerang_sensitivity
-    before = w.entrapment[others].mean() if others.any() else 0.0
-    w.entrapment[others] = np.clip(w.entrapment[others] + gain[others], 0.0, 1.0)
+    before = mean(w.entrapment[others]) if others.any() else 0.0
+    w.entrapment[others] = clip01(w.entrapment[others] + gain[others])
     if not others.any():
         return []
-    return [("other allies' entrapment / economic fear {:.2f} → {:.2f}", (before, w.entrapment[others].mean()))]
+    return [("other allies' entrapment / economic fear {:.2f} → {:.2f}", (before, mean(w.entrapment[others])))]
 
 
 def alignment_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
@@ -228,7 +229,7 @@ def sanctions_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect
         w.package_alliance[s] = d.alliance
     if sig.kind == "sanctions_imposed":
         w.enacted[s] = np.maximum(w.enacted[s], 0.3 * weight)
-        pain = float((w.exposure[s] * p.boomerang_sensitivity).mean())
+        pain = mean(w.exposure[s] * p.boomerang_sensitivity)
         return [("sanctions enacted; boomerang on {} ≈ {:.2f} of its exposure", (_name(w, d), pain))]
     return [("sanctions package of {} on the table", (_name(w, d),))]
 
