@@ -71,4 +71,5 @@ def components_from_levels(members: np.ndarray, threat_of_challenger: np.ndarray
 def cohesion(components: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
     """Weighted mean of the components (weights need not sum to one)."""
     total = sum(weights[c] for c in COMPONENTS)
-    return sum(weights[c] * components[c] for c in COMPONENTS) / total
+    al, ab, en, bu = (weights[c] * components[c] for c in COMPONENTS)
+    return (al + ab + en + bu) / total

@@ -18,11 +18,12 @@ value of acting before the target's integration with the West makes war costlier
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from model.numerics import dot
+from model.numerics import clip01, dot
 
 ACTIONS = ("hold", "climb", "descend", "accept", "attack")
 HOLD, CLIMB, DESCEND, ACCEPT, ATTACK = range(5)
@@ -40,7 +41,7 @@ def sanction_credibility(believed_resolve: np.ndarray, exposure_to_challenger: n
                          boomerang_sensitivity: float, cohesion_factor: np.ndarray) -> np.ndarray:
     """Credibility of each sender's sanctions threat: resolve, discounted by the boomerang on its own
     economy (seed 003) and, for a collective threat, by its alliance's cohesion (Kross's chain)."""
-    boomerang = np.clip(boomerang_sensitivity * exposure_to_challenger, 0.0, 1.0)
+    boomerang = clip01(boomerang_sensitivity * exposure_to_challenger)
     return believed_resolve * (1.0 - boomerang) * cohesion_factor
 
 
@@ -101,20 +102,31 @@ def utilities(s: Situation, inertia: float) -> np.ndarray:
 
 def choice_probabilities(u: np.ndarray, temperature: float) -> np.ndarray:
     """Logit (quantal response) probabilities; temperature 0 is the argmax (ties to the first)."""
-    finite = np.isfinite(u)
+    return np.array(_probabilities(u, temperature))
+
+
+def _probabilities(u, temperature: float) -> list[float]:
+    # five numbers: plain floats are several times faster than NumPy here, with the same sums
+    us = [float(x) for x in u]
+    finite = [x for x in us if math.isfinite(x)]
     if temperature <= 0:
-        p = np.zeros_like(u)
-        p[int(np.argmax(np.where(finite, u, -np.inf)))] = 1.0
-        return p
-    z = np.where(finite, (u - np.max(u[finite])) / temperature, -np.inf)
-    e = np.exp(z)
-    return e / e.sum()
+        best = us.index(max(finite))
+        return [1.0 if i == best else 0.0 for i in range(len(us))]
+    top = max(finite)
+    e = [math.exp((x - top) / temperature) if math.isfinite(x) else 0.0 for x in us]
+    total = sum(e)
+    return [x / total for x in e]
 
 
 def choose(u: np.ndarray, temperature: float, draw: float) -> int:
-    """Pick an action given a uniform draw in [0, 1)."""
-    p = choice_probabilities(u, temperature)
-    return int(min(np.searchsorted(np.cumsum(p), draw, side="right"), len(p) - 1))
+    """Pick an action given a uniform draw in [0, 1): the first whose cumulative probability exceeds it."""
+    p = _probabilities(u, temperature)
+    cumulative = 0.0
+    for i, q in enumerate(p):
+        cumulative += q
+        if cumulative > draw:
+            return i
+    return len(p) - 1
 
 
 def bargaining_range(p_win: float, cost_challenger: float, cost_defender: float) -> tuple[float, float]:
