@@ -328,7 +328,7 @@ class CrisisModel(mesa.Model):
             raise ScenarioError(f"unknown actor {sig.sender!r} in a {sig.kind} signal")
         addressees = w.expand(sig.addressees) if sig.addressees else np.array([], dtype=int)
         observers = (np.arange(w.n) if sig.visibility == "public"
-                     else np.union1d(addressees, senders))
+                     else w.union(addressees, senders))
         strength = float(w.cohesion[k]) if k >= 0 else 1.0
         delivery = Delivery(sig, senders, k, addressees, observers, strength)
         self._version += 1

@@ -79,7 +79,7 @@ def resolve_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     if readouts and sig.visibility == "private":
         # the addressees perceive the call as it was; third parties only through the sides' readouts
         framed = np.sign(sum(1 if v == "firm" else -1 for v in readouts.values()))
-        third = np.setdiff1d(np.arange(w.n), np.concatenate([d.addressees, d.senders]))
+        third = w.minus(slice(None), d.addressees, d.senders)
         inc_third = np.zeros(w.n)
         inc_third[third] = 0.5 * base
         a, b = update_resolve(a, b, int(framed), inc_third[:, None])
@@ -104,17 +104,17 @@ def trust_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     if kind in ("talks_offer", "talks_round"):
         about = w.expand(sig.payload.get("about", []))
         parts = w.expand(sig.payload.get("participants", []))
-        excluded = np.setdiff1d(about, np.concatenate([parts, leader]))
-        included = np.intersect1d(about, parts)
+        excluded = w.minus(about, parts, leader)
+        included = w.common(about, parts)
         delta[excluded] -= p.exclusion_trust_loss * weight
         delta[included] += p.inclusion_trust_gain * weight
     elif kind == "consultation":
         delta[d.addressees] += 2 * p.inclusion_trust_gain * weight
     elif kind == "weapons_delay":
-        hurt = np.union1d(d.addressees, np.flatnonzero(w.named))
+        hurt = w.union(d.addressees, w.named)
         delta[hurt] -= p.delay_trust_loss * weight
     elif kind in ("weapons_delivery", "flank_reinforcement"):
-        helped = np.union1d(d.addressees, np.flatnonzero(w.named)) if kind == "flank_reinforcement" else d.addressees
+        helped = w.union(d.addressees, w.named) if kind == "flank_reinforcement" else d.addressees
         delta[helped] += p.reinforcement_trust_gain * weight
     elif kind == "public_rejection":
         delta[w.named] += p.rejection_trust_gain * weight
@@ -150,7 +150,7 @@ def threat_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
         if step == 0:
             return []
     else:
-        obs = np.setdiff1d(d.observers, d.senders)
+        obs = w.minus(d.observers, d.senders)
     before = mean(w.intention[obs][:, d.senders]) if obs.size else 0.0
     signed = step if sig.direction >= 0 else -step
     w.intention[obs[:, None], d.senders] += signed

@@ -77,6 +77,30 @@ class World:
     def n(self) -> int:
         return len(self.iso)
 
+    def mask(self, idx) -> np.ndarray:
+        """N bool: True at the given indices (an index array, a bool mask or a slice)."""
+        m = np.zeros(self.n, dtype=bool)
+        m[idx] = True
+        return m
+
+    def union(self, *groups) -> np.ndarray:
+        """Sorted indices in any of the groups (``np.union1d`` for index sets, without sorting)."""
+        m = np.zeros(self.n, dtype=bool)
+        for g in groups:
+            m[g] = True
+        return np.flatnonzero(m)
+
+    def minus(self, keep, *drop) -> np.ndarray:
+        """Sorted indices in ``keep`` and in none of ``drop`` (``np.setdiff1d`` for index sets)."""
+        m = self.mask(keep)
+        for g in drop:
+            m[g] = False
+        return np.flatnonzero(m)
+
+    def common(self, a, b) -> np.ndarray:
+        """Sorted indices in both ``a`` and ``b`` (``np.intersect1d`` for index sets)."""
+        return np.flatnonzero(self.mask(a) & self.mask(b))
+
     def expand(self, names) -> np.ndarray:
         """Indices of the states named by ISO3 codes, alliance names (members) or group names."""
         out: list[int] = []
