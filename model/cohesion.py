@@ -43,8 +43,13 @@ def cohesion_components(members: np.ndarray, trust_in_centre: np.ndarray, threat
         willingness: N, each state's willingness to pay for sanctions (0-1).
     """
     n = members.sum(axis=1)
-    return components_from_levels(members, threat_of_challenger, willingness,
+    return components_from_levels(members, threat_of_challenger, burden(willingness, members),
                                   trust_level(members, trust_in_centre), dot(members, entrapment) / n)
+
+
+def burden(willingness: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """K: the burden component (members alike in what sanctions would cost them); fixed for a run."""
+    return np.clip(1.0 - 2.0 * weighted_std(willingness, members), 0.0, 1.0)
 
 
 def trust_level(members: np.ndarray, trust_in_centre: np.ndarray) -> np.ndarray:
@@ -52,9 +57,10 @@ def trust_level(members: np.ndarray, trust_in_centre: np.ndarray) -> np.ndarray:
     return (members * trust_in_centre).sum(axis=1) / members.sum(axis=1)
 
 
-def components_from_levels(members: np.ndarray, threat_of_challenger: np.ndarray, willingness: np.ndarray,
+def components_from_levels(members: np.ndarray, threat_of_challenger: np.ndarray, burden: np.ndarray,
                            trust: np.ndarray, entrapment: np.ndarray) -> dict[str, np.ndarray]:
-    """The components, given each alliance's mean trust in its centre and mean fear of entrapment.
+    """The components, given each alliance's mean trust in its centre and mean fear of entrapment (and the
+    burden component, which does not change during a run).
 
     Trust drifts back to its baseline and entrapment fear decays geometrically between signals, so these
     two means follow the same geometric path day by day: the model carries them forward on quiet days
@@ -64,7 +70,7 @@ def components_from_levels(members: np.ndarray, threat_of_challenger: np.ndarray
         "alignment": np.clip(1.0 - 2.0 * weighted_std(threat_of_challenger, members), 0.0, 1.0),
         "abandonment": np.clip(trust, 0.0, 1.0),
         "entrapment": np.clip(1.0 - entrapment, 0.0, 1.0),
-        "burden": np.clip(1.0 - 2.0 * weighted_std(willingness, members), 0.0, 1.0),
+        "burden": burden,
     }
 
 
@@ -73,3 +79,16 @@ def cohesion(components: dict[str, np.ndarray], weights: dict[str, float]) -> np
     total = sum(weights[c] for c in COMPONENTS)
     al, ab, en, bu = (weights[c] * components[c] for c in COMPONENTS)
     return (al + ab + en + bu) / total
+
+
+def cohesion_from_levels(alignment, burden, trust, fear, weights: dict[str, float]):
+    """Abandonment, entrapment and cohesion per alliance from its mean trust and mean fear, in plain floats:
+    the same values as ``components_from_levels`` then ``cohesion`` when alignment and burden are known
+    (a quiet day's update for a handful of alliances, where NumPy's per-call cost would dominate)."""
+    w_al, w_ab, w_en, w_bu = (weights[c] for c in COMPONENTS)
+    total = sum(weights[c] for c in COMPONENTS)
+    abandonment = [min(max(t, 0.0), 1.0) for t in trust]
+    entrapment = [min(max(1.0 - f, 0.0), 1.0) for f in fear]
+    out = [(w_al * al + w_ab * ab + w_en * en + w_bu * bu) / total
+           for al, ab, en, bu in zip(alignment, abandonment, entrapment, burden, strict=True)]
+    return abandonment, entrapment, out

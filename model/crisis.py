@@ -28,7 +28,9 @@ from model import decision as dec
 from model.beliefs import audience_cost, memory_keep, relax
 from model.cohesion import (
     COMPONENTS,
+    burden,
     cohesion,
+    cohesion_from_levels,
     components_from_levels,
     sanction_willingness,
     trust_level,
@@ -107,7 +109,9 @@ class CrisisModel(mesa.Model):
         self._allies = self._challenger_side[self._challenger_side != w.challenger]
         self._members_n = w.members.sum(axis=1)
         self._trust_baseline_level = trust_level(w.members, self._trust_in_centre(w.trust_baseline))
+        self._trust_base = self._trust_baseline_level.tolist()
         self._willingness = sanction_willingness(w.exposure, p.boomerang_sensitivity)
+        self._burden = burden(self._willingness, w.members) if w.alliance_names else None
         self._venues = self._static_venues()
         self._sent: dict[str, dict[str, int]] = {}
         self._rung_since = np.zeros(w.n, dtype=np.int64)
@@ -530,18 +534,24 @@ class CrisisModel(mesa.Model):
         if not w.alliance_names:
             return
         if quiet:
-            trust_gap, fear = self._levels
-            trust_gap *= self._keep_trust
-            fear *= self._keep_entrapment
-            comps = dict(w.components)
-            comps["abandonment"] = clip01(self._trust_baseline_level + trust_gap)
-            comps["entrapment"] = clip01(1.0 - fear)
-        else:
-            trust = trust_level(w.members, self._trust_in_centre(w.trust))
-            fear = dot(w.members, w.entrapment) / self._members_n
-            self._levels = (trust - self._trust_baseline_level, fear)
-            comps = components_from_levels(w.members, threat_of_challenger(w), self._willingness, trust, fear)
-            self._cache["cohesion"] = (self._version, None)
+            keep_t, keep_e = self._keep_trust, self._keep_entrapment
+            gap, fear = self._levels
+            gap[:] = [g * keep_t for g in gap]
+            fear[:] = [f * keep_e for f in fear]
+            comps = w.components
+            abandonment, entrapment, coh = cohesion_from_levels(
+                self._steady[0], self._steady[1], [b + g for b, g in zip(self._trust_base, gap, strict=True)],
+                fear, self._weights)
+            w.components = {"alignment": comps["alignment"], "abandonment": np.array(abandonment),
+                            "entrapment": np.array(entrapment), "burden": comps["burden"]}
+            w.cohesion = np.array(coh)
+            return
+        trust = trust_level(w.members, self._trust_in_centre(w.trust))
+        fear = dot(w.members, w.entrapment) / self._members_n
+        self._levels = ((trust - self._trust_baseline_level).tolist(), fear.tolist())
+        comps = components_from_levels(w.members, threat_of_challenger(w), self._burden, trust, fear)
+        self._steady = (comps["alignment"].tolist(), comps["burden"].tolist())
+        self._cache["cohesion"] = (self._version, None)
         w.components = comps
         w.cohesion = cohesion(comps, self._weights)
 
