@@ -8,41 +8,22 @@ go to a process pool shared by all sessions and are awaited off the page's threa
 import solara
 
 from dashboard.session import Session
-from dashboard.views import (
-    BeliefsView,
-    CohesionView,
-    ComparisonView,
-    Controls,
-    EscalationView,
-    EventLogView,
-    MonteCarloView,
-    NetworkView,
-    Status,
-    use_player,
-)
+from dashboard.views import ComparisonView, Controls, LiveViews, MonteCarloView, use_player
 
 
 @solara.component
 def Page():
     session = solara.use_memo(Session, [])   # one model per browser session
-    tick = solara.use_reactive(0)            # bumped whenever the model moves
+    tick = solara.use_reactive(0)            # bumped whenever the model moves; only the views read it
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(5)
     use_player(session, tick, playing, speed)
-    t = tick.value
 
     solara.Title("CrisisLab")
     with solara.Sidebar():
         Controls(session, tick, playing, speed)
     with solara.Column(style={"padding": "0 12px"}):
-        Status(session, t)
-        with solara.Columns([1, 1]):
-            NetworkView(session, t)
-            with solara.Column():
-                EscalationView(session, t)
-                BeliefsView(session, t)
-        CohesionView(session, t)
-        EventLogView(session, t)
+        LiveViews(session, tick, playing)
         with solara.Columns([1, 1]):
             with solara.Card("Monte Carlo (current settings, in the background)"):
                 MonteCarloView(session)

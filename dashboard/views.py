@@ -1,8 +1,12 @@
 """The dashboard's Solara components: controls, the live views, Monte Carlo and the policy comparison.
 
-Each component takes the session's :class:`~dashboard.session.Session` (one per browser session) and
-``day``/``tick`` values so it re-renders when the model moves. Charts are ECharts options built by
-``dashboard/charts.py`` and drawn in the browser.
+Each component takes the session's :class:`~dashboard.session.Session` (one per browser session).
+``LiveViews`` reads ``tick``, a reactive bumped whenever the model moves, and hands its value to the views:
+a step re-renders that subtree (and the step buttons), never the page, the controls or the Monte Carlo
+panels. Thirty students share one server, so a step's server time matters: charts are ``LiveChart``
+widgets whose ECharts option (built by ``dashboard/charts.py``, drawn in the browser) is pushed to the
+widget in an effect rather than passed as a component argument, so the renderer never diffs or walks
+the large option dictionaries.
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 import html
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import solara
+from solara.components.echarts import EchartsWidget
 
 from agents.ladder import RUNG_LABELS
 from agents.policies import DESCRIPTIONS, POLICIES
@@ -24,16 +30,31 @@ CHART = {"style": "height: 330px; width: 100%;"}
 
 
 @solara.component
+def LiveChart(build: Callable[[], dict], key: tuple, attributes: dict = CHART):
+    """An ECharts figure whose option is ``build()``, rebuilt and pushed when ``key`` changes."""
+    chart = EchartsWidget.element(attributes=attributes)
+
+    def push():
+        solara.get_widget(chart).option = build()
+
+    solara.use_effect(push, list(key))
+    return chart
+
+
+@solara.component
 def Controls(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
              speed: solara.Reactive[int]):
     """Scenario, policies per defender group, credibility rule, key parameters, seed, step/play/reset."""
     seed_text = solara.use_reactive(str(session.settings.seed))
     seed_error = solara.use_reactive(None)
+    revision = solara.use_reactive(0)   # settings changed: the controls themselves re-render (e.g. new groups)
+    revision.value  # noqa: B018 - read, so that a change re-renders the controls
 
     def changed(action):
         def run(*args):
             playing.value = False
             action(*args)
+            revision.value += 1
             tick.value += 1
         return run
 
@@ -61,22 +82,28 @@ def Controls(session: Session, tick: solara.Reactive[int], playing: solara.React
     if seed_error.value:
         solara.Error(seed_error.value, dense=True)
 
+    solara.Button("Reset", on_click=changed(session.reset))
+    solara.SliderInt("Speed (days per second)", value=speed, min=1, max=20)
+    if session.error:
+        solara.Error(session.error)
+
+
+@solara.component
+def StepButtons(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool], day: int):
+    """Step / Step 10 days / Play-Pause, above the views; re-rendered with them (grey when the run ends)."""
+
     def step(days: int):
         def run():
             session.step(days)
             tick.value += 1
         return run
 
+    running = session.running
     with solara.Row():
-        solara.Button("Step", on_click=step(1), disabled=not session.running, color="primary")
-        solara.Button("Step 10 days", on_click=step(10), disabled=not session.running)
-    with solara.Row():
+        solara.Button("Step", on_click=step(1), disabled=not running, color="primary")
+        solara.Button("Step 10 days", on_click=step(10), disabled=not running)
         solara.Button("Pause" if playing.value else "Play", on_click=lambda: playing.set(not playing.value),
-                      disabled=not session.running, color="primary")
-        solara.Button("Reset", on_click=changed(session.reset))
-    solara.SliderInt("Speed (days per second)", value=speed, min=1, max=20)
-    if session.error:
-        solara.Error(session.error)
+                      disabled=not running, color="primary")
 
 
 def use_player(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
@@ -94,25 +121,42 @@ def use_player(session: Session, tick: solara.Reactive[int], playing: solara.Rea
 
 
 @solara.component
+def LiveViews(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool]):
+    """The step buttons, status, network, escalation, beliefs, cohesion and the event log: what a step
+    changes (one render pass per step)."""
+    t = tick.value
+    StepButtons(session, tick, playing, t)
+    Status(session, t)
+    with solara.Columns([1, 1]):
+        NetworkView(session, t)
+        with solara.Column():
+            EscalationView(session, t)
+            BeliefsView(session, t)
+    CohesionView(session, t)
+    EventLogView(session, t)
+
+
+@solara.component
 def Status(session: Session, tick: int):
     m = session.model
     w = m.world
     state = "war" if w.war else ("deal" if w.deal_day is not None else ("over" if not m.running else "running"))
     top = int(w.rung.max())
-    solara.Markdown(f"## Day {m.day} — {m.date.isoformat()} · max rung {top} ({RUNG_LABELS[top]}) · {state}")
+    solara.HTML(tag="h2", unsafe_innerHTML=html.escape(
+        f"Day {m.day} — {m.date.isoformat()} · max rung {top} ({RUNG_LABELS[top]}) · {state}"))
 
 
 @solara.component
 def NetworkView(session: Session, tick: int):
     colour_by = solara.use_reactive("rung")
     solara.ToggleButtonsSingle(value=colour_by, values=["rung", "threat"])
-    solara.FigureEcharts(option=charts.network_option(session.model, colour_by.value),
-                         attributes={"style": "height: 420px; width: 100%;"})
+    LiveChart(lambda: charts.network_option(session.model, colour_by.value), (tick, colour_by.value, session.model),
+              attributes={"style": "height: 420px; width: 100%;"})
 
 
 @solara.component
 def EscalationView(session: Session, tick: int):
-    solara.FigureEcharts(option=charts.escalation_option(session.model), attributes=CHART)
+    LiveChart(lambda: charts.escalation_option(session.model), (tick, session.model))
 
 
 @solara.component
@@ -120,19 +164,19 @@ def CohesionView(session: Session, tick: int):
     alliances = session.model.world.alliance_names
     with solara.Columns([1] * len(alliances)):
         for a in alliances:
-            solara.FigureEcharts(option=charts.cohesion_option(session.model, a), attributes=CHART)
+            LiveChart(lambda a=a: charts.cohesion_option(session.model, a), (tick, session.model, a))
 
 
 @solara.component
 def BeliefsView(session: Session, tick: int):
-    solara.FigureEcharts(option=charts.beliefs_option(session.model), attributes=CHART)
+    LiveChart(lambda: charts.beliefs_option(session.model), (tick, session.model))
 
 
 @solara.component
 def EventLogView(session: Session, tick: int, limit: int = 60):
     log = session.model.event_log
     lines = [f"<li>{html.escape(e.text)}</li>" for e in reversed(log[-limit:])]
-    solara.Markdown(f"**Event log** (newest first; {len(log)} events)")
+    solara.HTML(tag="div", unsafe_innerHTML=f"<b>Event log</b> (newest first; {len(log)} events)")
     solara.HTML(tag="div", unsafe_innerHTML=f"<ul class='event-log'>{''.join(lines) or '<li>no events yet</li>'}"
                 "</ul>", style="max-height: 320px; overflow-y: auto; font-size: 13px;")
 

@@ -18,7 +18,7 @@ from solara.widgets import HTML
 from dashboard import charts
 from dashboard.montecarlo import monte_carlo
 from dashboard.session import SLIDERS, Session, Settings, parse_seed
-from dashboard.views import CohesionView, Controls, EscalationView, EventLogView, NetworkView, Status
+from dashboard.views import CohesionView, EscalationView, EventLogView, NetworkView
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,26 +103,48 @@ def test_monte_carlo_compares_two_policies_on_the_same_seeds():
 
 # ---------------------------------------------------------------------------- headless components
 
-def test_controls_step_and_policy_switch_update_the_session():
-    s = Session()
-    tick, playing, speed = solara.reactive(0), solara.reactive(False), solara.reactive(5)
+def _page(monkeypatch):
+    """The whole page, rendered headless, with the Session it built."""
+    import app
 
-    @solara.component
-    def Harness():
-        with solara.Column():
-            Controls(s, tick, playing, speed)
-            Status(s, tick.value)
+    sessions = []
+    monkeypatch.setattr(app, "Session", lambda: sessions.append(Session()) or sessions[-1])
+    _, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    return sessions[0], rc
 
-    _, rc = solara.render(Harness(), handle_error=False)
+
+def _status(rc) -> str:
+    return next(h.unsafe_innerHTML for h in rc.find(HTML).widgets if h.unsafe_innerHTML.startswith("Day "))
+
+
+def test_controls_step_and_policy_switch_update_the_session(monkeypatch):
+    s, rc = _page(monkeypatch)
+    assert _status(rc).startswith("Day 0 — 2021-11-01")
     rc.find(v.Btn, children=["Step 10 days"]).widget.click()
-    assert s.model.day == 10 and tick.value == 1
+    assert s.model.day == 10 and _status(rc).startswith("Day 10 — 2021-11-11")
     usa = rc.find(v.Select, label="USA").widget
     usa.v_model = "deterrence"
     assert s.settings.policies["USA"] == "deterrence" and s.model.day == 0
+    assert _status(rc).startswith("Day 0 —")
     rc.find(v.Btn, children=["Step"]).widget.click()
-    assert s.model.day == 1
+    assert s.model.day == 1 and _status(rc).startswith("Day 1 —")
     rc.find(v.Btn, children=["Reset"]).widget.click()
     assert s.model.day == 0 and s.settings.policies["USA"] == "deterrence"
+
+
+def test_scenario_switch_rebuilds_the_policy_controls_and_steps_grey_out_at_the_end(monkeypatch):
+    s, rc = _page(monkeypatch)
+    rc.find(v.Btn, children=["Step 10 days"]).widget.click()
+    rc.find(v.Select, label="Scenario").widget.v_model = "two_blocs"
+    assert s.model.scenario.name == "two_blocs" and s.model.day == 0
+    labels = {w.label for w in rc.find(v.Select).widgets}
+    assert {"LDR", "WEST"} <= labels and "USA" not in labels
+    step10 = rc.find(v.Btn, children=["Step 10 days"]).widget
+    while s.running:
+        assert not step10.disabled
+        step10.click()
+    assert step10.disabled and rc.find(v.Btn, children=["Step"]).widget.disabled
+    assert _status(rc).startswith(f"Day {s.model.day} —")
 
 
 def test_each_view_renders_the_current_model():
@@ -142,7 +164,7 @@ def test_each_view_renders_the_current_model():
     assert len(figs) == 2 + len(s.model.world.alliance_names)
     titles = [f.option["title"]["text"] for f in figs]
     assert any(t.startswith("Alliance network") for t in titles) and "NATO cohesion" in titles
-    (log,) = rc.find(HTML).widgets
+    (log,) = [h for h in rc.find(HTML).widgets if "event-log" in h.unsafe_innerHTML]
     newest, oldest = s.model.event_log[-1].text, s.model.event_log[0].text
     page = log.unsafe_innerHTML
     assert html.escape(newest) in page and page.index(html.escape(newest)) < page.index(html.escape(oldest))
