@@ -4,7 +4,9 @@
 
 Starts ``crisislab dashboard`` on a free port, opens the pages in Debian's headless chromium (one
 browser, one context per session, all at once), and measures from each session:
-- step latency: click "Step" until the page shows the next day (p50, p95, max over all clicks);
+- step latency: click "Step" until the page shows the next day (p50, p95, max over all clicks); with
+  ``--think S`` each page waits S seconds between seeing a step and its next click (a student reading the
+  charts), otherwise it clicks again at once (the worst case);
 - the Monte Carlo: click until its result is on the page (median, max);
 - server memory: resident memory of the server process before any session and after all sessions have
   stepped, divided by the number of sessions (the Monte Carlo pool's workers are reported apart).
@@ -44,31 +46,40 @@ def children_rss_mb(pid: int) -> float:
 
 
 async def session(browser, url: str, days: int, latencies: list[float], mc_times: list[float], errors: list[str],
-                  delay: float = 0.0):
+                  failures: list[str], delay: float = 0.0, think: float = 0.0):
     await asyncio.sleep(delay)   # students arrive over a few seconds, not in the same millisecond
     ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await ctx.new_page()
     page.set_default_timeout(300_000)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    await page.goto(url, timeout=300_000)
-    await page.get_by_text("Day 0 —").wait_for(timeout=180_000)
-    step = page.get_by_role("button", name="Step", exact=True)
-    for d in range(1, days + 1):
+    page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+    stage = "loading the page"
+    try:
+        await page.goto(url, timeout=300_000)
+        await page.get_by_text("Day 0 —").wait_for(timeout=180_000)
+        step = page.get_by_role("button", name="Step", exact=True)
+        for d in range(1, days + 1):
+            stage = f"waiting for day {d}"
+            t0 = time.perf_counter()
+            await step.click()
+            await page.get_by_text(f"Day {d} —").wait_for(timeout=180_000)
+            latencies.append(time.perf_counter() - t0)
+            if think:
+                await asyncio.sleep(think)   # a student looks at what the step changed before the next click
+        stage = "waiting for the Monte Carlo"
         t0 = time.perf_counter()
-        await step.click()
-        await page.get_by_text(f"Day {d} —").wait_for(timeout=180_000)
-        latencies.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    await page.get_by_role("button", name="Run Monte Carlo").click()
-    await page.get_by_text("with the current settings: P(war)").first.wait_for(timeout=600_000)
-    mc_times.append(time.perf_counter() - t0)
+        await page.get_by_role("button", name="Run Monte Carlo").click()
+        await page.get_by_text("with the current settings: P(war)").first.wait_for(timeout=600_000)
+        mc_times.append(time.perf_counter() - t0)
+    except Exception as e:  # noqa: BLE001 - a stuck session is a result to report, not a reason to lose the others
+        failures.append(f"{stage}: {type(e).__name__}")
     return ctx
 
 
 async def main_async(args, server: subprocess.Popen, url: str) -> None:
     from playwright.async_api import async_playwright
 
-    latencies, mc_times, errors = [], [], []
+    latencies, mc_times, errors, failures = [], [], [], []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         warm = await browser.new_page()
@@ -78,7 +89,8 @@ async def main_async(args, server: subprocess.Popen, url: str) -> None:
         await asyncio.sleep(1.0)
         base = rss_mb(server.pid)
         t0 = time.perf_counter()
-        ctxs = await asyncio.gather(*(session(browser, url, args.days, latencies, mc_times, errors, 0.3 * i)
+        ctxs = await asyncio.gather(*(session(browser, url, args.days, latencies, mc_times, errors, failures, 0.3 * i,
+                                              args.think)
                                       for i in range(args.sessions)))
         wall = time.perf_counter() - t0
         after = rss_mb(server.pid)
@@ -86,16 +98,22 @@ async def main_async(args, server: subprocess.Popen, url: str) -> None:
         for c in ctxs:
             await c.close()
         await browser.close()
-    lat = sorted(latencies)
-    q = statistics.quantiles(lat, n=100)
+    lat = sorted(latencies) or [float("nan")]
+    q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [lat[0]] * 99
     print(f"{args.sessions} sessions x {args.days} steps + 1 Monte Carlo ({args.mc_runs} runs) each; "
-          f"wall {wall:.1f} s")
+          f"think time {args.think:g} s between clicks; wall {wall:.1f} s")
     print(f"  step latency   p50 {q[49] * 1e3:.0f} ms   p95 {q[94] * 1e3:.0f} ms   max {lat[-1] * 1e3:.0f} ms "
-          f"({len(lat)} clicks)")
-    print(f"  Monte Carlo    median {statistics.median(mc_times):.1f} s   max {max(mc_times):.1f} s")
+          f"({len(latencies)} of {args.sessions * args.days} clicks answered)")
+    if mc_times:
+        print(f"  Monte Carlo    median {statistics.median(mc_times):.1f} s   max {max(mc_times):.1f} s "
+              f"({len(mc_times)} of {args.sessions} finished)")
     print(f"  server memory  {base:.0f} MB before, {after:.0f} MB with {args.sessions} sessions: "
           f"{(after - base) / args.sessions:.2f} MB per session (Monte Carlo pool workers: {pool:.0f} MB)")
-    print(f"  browser console errors: {len(errors)}" + (f" (first: {errors[0][:200]})" if errors else ""))
+    if failures:
+        print(f"  sessions that did not finish: {len(failures)} (e.g. {failures[0]})")
+    http = sorted({e for e in errors if e.startswith("HTTP ")})
+    print(f"  browser console errors: {len(errors) - sum(e.startswith('HTTP ') for e in errors)}; failed requests: "
+          f"{len(http)}" + (f" (e.g. {http[0][:160]})" if http else ""))
 
 
 def main(argv=None) -> None:
@@ -103,12 +121,17 @@ def main(argv=None) -> None:
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--days", type=int, default=60)
     ap.add_argument("--mc-runs", type=int, default=100, help="the page's default (100); shown for the record")
+    ap.add_argument("--server-log", default="/tmp/crisislab-dashboard-load.log", help="the server's output")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="seconds each page waits after a step shows before clicking again (default 0: as fast "
+                         "as the server answers, the worst case)")
     args = ap.parse_args(argv)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    log = open(args.server_log, "w")  # noqa: SIM115 - closed below, after the server
     server = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard", "--port", str(port)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=log, stderr=subprocess.STDOUT)
     try:
         for _ in range(300):
             try:
@@ -120,6 +143,8 @@ def main(argv=None) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
+        print(f"  server log: {args.server_log}")
 
 
 if __name__ == "__main__":

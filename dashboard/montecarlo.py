@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures as cf
+import os
 import threading
 from collections.abc import Callable
 from datetime import timedelta
@@ -28,11 +29,18 @@ _POOL_LOCK = threading.Lock()
 MAX_RUNS = 2000
 
 
+def mc_workers() -> int:
+    """Processes for Monte Carlo: ``CRISISLAB_MC_WORKERS`` (``crisislab dashboard --mc-workers``), else one
+    core fewer than the machine has (at least one), so the server keeps a core for the sessions' steps."""
+    text = os.environ.get("CRISISLAB_MC_WORKERS", "")
+    return int(text) if text.isdigit() and int(text) > 0 else max(1, default_workers() - 1)
+
+
 def pool() -> cf.ProcessPoolExecutor:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            _POOL = cf.ProcessPoolExecutor(max_workers=default_workers(), mp_context=_context(),
+            _POOL = cf.ProcessPoolExecutor(max_workers=mc_workers(), mp_context=_context(),
                                            initializer=_ignore_sigint)
             atexit.register(_POOL.shutdown, wait=False, cancel_futures=True)
         return _POOL

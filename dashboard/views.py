@@ -68,7 +68,7 @@ def Controls(session: Session, tick: solara.Reactive[int], playing: solara.React
 
     s = session.settings
     solara.Select("Scenario", values=scenario_names(), value=s.scenario, on_value=changed(session.set_scenario))
-    solara.Markdown("**Policy per defender group**")
+    solara.HTML(tag="b", unsafe_innerHTML="Policy per defender group")
     for group in list(s.policies):
         solara.Select(group, values=list(POLICIES), value=s.policies[group],
                       on_value=changed(lambda p, g=group: session.set_policy(g, p)))
@@ -208,13 +208,13 @@ def MonteCarloView(session: Session):
     if _task_status(task, progress, "Monte Carlo"):
         mc = task.value
         (g,) = mc["groups"].values()
-        solara.Markdown(f"**{g['runs']} runs** with the current settings: P(war) {g['p_war']:.2f}, "
-                        f"P(deal) {g['p_deal']:.2f}" + _median(mc, g))
+        solara.HTML(tag="div", unsafe_innerHTML=html.escape(
+            f"{g['runs']} runs with the current settings: P(war) {g['p_war']:.2f}, P(deal) {g['p_deal']:.2f}"
+            + _median(mc, g)))
         mc = {**mc, "groups": {"current settings": g}}
         with solara.Columns([1, 1]):
-            solara.FigureEcharts(option=charts.fan_option(mc, "Highest rung: median, 50 % and 90 % of runs"),
-                                 attributes=CHART)
-            solara.FigureEcharts(option=charts.p_war_option(mc, "P(war by day)"), attributes=CHART)
+            LiveChart(lambda: charts.fan_option(mc, "Highest rung: median, 50 % and 90 % of runs"), (id(task.value),))
+            LiveChart(lambda: charts.p_war_option(mc, "P(war by day)"), (id(task.value),))
 
 
 def _task_status(task, progress: solara.Reactive, what: str) -> bool:
@@ -259,7 +259,8 @@ def ComparisonView(session: Session):
     with solara.Row():
         solara.Select("Policy A", values=list(POLICIES), value=a)
         solara.Select("Policy B", values=list(POLICIES), value=b)
-    solara.Markdown(f"*A*: {DESCRIPTIONS[a.value]}  \n*B*: {DESCRIPTIONS[b.value]}")
+    solara.HTML(tag="div", unsafe_innerHTML=f"<i>A</i>: {html.escape(DESCRIPTIONS[a.value])}<br>"
+                f"<i>B</i>: {html.escape(DESCRIPTIONS[b.value])}")
     n = _runs_input("Runs per policy", runs_text)
     solara.Button("Compare", on_click=task, disabled=n is None or task.pending or a.value == b.value,
                   color="primary")
@@ -267,11 +268,12 @@ def ComparisonView(session: Session):
         solara.Warning("pick two different policies")
     if _task_status(task, progress, "comparison"):
         mc = task.value
-        rows = ["| policy | runs | P(war) | P(deal) | median war day |", "|---|---|---|---|---|"]
+        cells = [("policy", "runs", "P(war)", "P(deal)", "median war day")]
         for label, g in mc["groups"].items():
-            rows.append(f"| {label} | {g['runs']} | {g['p_war']:.2f} | {g['p_deal']:.2f} | "
-                        f"{_median(mc, g).removeprefix('; median war day ').removeprefix('; ')} |")
-        solara.Markdown("\n".join(rows))
+            cells.append((label, g["runs"], f"{g['p_war']:.2f}", f"{g['p_deal']:.2f}",
+                          _median(mc, g).removeprefix("; median war day ").removeprefix("; ")))
+        rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in cells)
+        solara.HTML(tag="table", unsafe_innerHTML=rows, classes=["comparison"])
         with solara.Columns([1, 1]):
-            solara.FigureEcharts(option=charts.p_war_option(mc, "P(war by day), same seeds"), attributes=CHART)
-            solara.FigureEcharts(option=charts.fan_option(mc, "Highest rung (median, 50 / 90 %)"), attributes=CHART)
+            LiveChart(lambda: charts.p_war_option(mc, "P(war by day), same seeds"), (id(task.value),))
+            LiveChart(lambda: charts.fan_option(mc, "Highest rung (median, 50 / 90 %)"), (id(task.value),))

@@ -6,7 +6,7 @@
     crisislab sensitivity SCENARIO --method sobol|morris --param NAME=LOW:HIGH ... [--n N] [--outcome O ...]
     crisislab sensitivity --design DESIGN
     crisislab report OUT
-    crisislab dashboard [--host 127.0.0.1] [--port 8765]
+    crisislab dashboard [--host 127.0.0.1] [--port 8765] [--mc-workers N]
 
 Every command that runs the model takes ``--executor serial|process|dask``, ``--workers N`` and
 ``--scheduler ADDRESS``; with ``--out`` it writes a resumable results folder (run the same command again to
@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 serves a classroom "
                          "network)")
     db.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    db.add_argument("--mc-workers", type=_positive("--mc-workers"), default=None,
+                    help="processes for the sessions' Monte Carlo runs (default: cores - 1, at least 1, so that "
+                         "stepping stays responsive while Monte Carlo runs)")
 
     rp = sub.add_parser("report", help="plots of a results folder (fan chart, P(war by day), cohesion)")
     rp.add_argument("out", type=Path, help="a results folder written by run, sweep or sensitivity")
@@ -300,6 +303,8 @@ def cmd_dashboard(args) -> int:
         raise CliError(f"the dashboard needs the source tree (app.py not found at {app})")
     if not 0 < args.port < 65536:
         raise CliError(f"--port must be between 1 and 65535, got {args.port}")
+    if args.mc_workers is not None:
+        os.environ["CRISISLAB_MC_WORKERS"] = str(args.mc_workers)
     cmd = [sys.executable, "-m", "solara", "run", str(app), "--host", args.host, "--port", str(args.port),
            "--production", "--no-open"]
     print(f"CrisisLab dashboard on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)

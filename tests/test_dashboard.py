@@ -202,7 +202,7 @@ def server():
 
 def test_browser_step_switch_policy_reset_offline(server, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
-    errors, failed, external = [], [], []
+    errors, failed, external, bad_status = [], [], [], []
 
     def route(r):
         if r.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
@@ -215,6 +215,7 @@ def test_browser_step_switch_policy_reset_offline(server, tmp_path):
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("requestfailed", lambda r: failed.append(r.url))
+        page.on("response", lambda r: bad_status.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         page.route("**/*", route)
         page.goto(server)
         page.get_by_text("Day 0 —").wait_for(timeout=60_000)
@@ -250,6 +251,18 @@ def test_browser_step_switch_policy_reset_offline(server, tmp_path):
         page.get_by_text("the seed must be a whole number").first.wait_for(timeout=10_000)
         page.get_by_role("button", name="Step", exact=True).click()
         page.get_by_text("Day 1 —").wait_for(timeout=20_000)
+        # a Monte Carlo and a comparison in the background (20 runs each): results, charts, no errors
+        canvases = page.locator(".solara-echarts canvas").count()
+        page.get_by_label("Monte Carlo runs").fill("20")
+        page.get_by_label("Monte Carlo runs").press("Enter")
+        page.get_by_role("button", name="Run Monte Carlo").click()
+        page.get_by_text("20 runs with the current settings: P(war)").wait_for(timeout=120_000)
+        page.get_by_label("Runs per policy").fill("20")
+        page.get_by_label("Runs per policy").press("Enter")
+        page.get_by_role("button", name="Compare").click()
+        page.locator("table.comparison td", has_text="deterrence").wait_for(timeout=120_000)
+        page.wait_for_function(f"document.querySelectorAll('.solara-echarts canvas').length >= {canvases + 4}",
+                               timeout=30_000)
         browser.close()
     assert not errors, errors
-    assert not failed and not external, (failed, external)
+    assert not failed and not external and not bad_status, (failed, external, bad_status)
