@@ -4,7 +4,8 @@
 
 Starts ``crisislab dashboard`` on a free port, opens the pages in Debian's headless chromium (one
 browser, one context per session, all at once), and measures from each session:
-- step latency: click "Step" until the page shows the next day (p50, p95, max over all clicks); with
+- step latency, end to end: click "Step" until the page shows the next day (p50, p95, max over all clicks);
+  and server side: the server's own time for each click (``dashboard/timing.py``); with
   ``--think S`` each page waits S seconds between seeing a step and its next click (a student reading the
   charts), otherwise it clicks again at once (the worst case);
 - the Monte Carlo: click until its result is on the page (median, max);
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import socket
 import statistics
 import subprocess
@@ -107,6 +109,12 @@ async def main_async(args, server: subprocess.Popen, url: str) -> None:
     if mc_times:
         print(f"  Monte Carlo    median {statistics.median(mc_times):.1f} s   max {max(mc_times):.1f} s "
               f"({len(mc_times)} of {args.sessions} finished)")
+    steps_file = Path(args.server_log + ".steps")
+    server_side = sorted(float(x) for x in steps_file.read_text().split()) if steps_file.exists() else []
+    if len(server_side) > 1:
+        qs = statistics.quantiles(server_side, n=100)
+        print(f"  server side    p50 {qs[49] * 1e3:.0f} ms   p95 {qs[94] * 1e3:.0f} ms   max {server_side[-1] * 1e3:.0f} ms "
+              "(click handler start to views re-rendered; excludes waiting for the server and the browser's drawing)")
     print(f"  server memory  {base:.0f} MB before, {after:.0f} MB with {args.sessions} sessions: "
           f"{(after - base) / args.sessions:.2f} MB per session (Monte Carlo pool workers: {pool:.0f} MB)")
     if failures:
@@ -130,8 +138,10 @@ def main(argv=None) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = open(args.server_log, "w")  # noqa: SIM115 - closed below, after the server
+    Path(args.server_log + ".steps").unlink(missing_ok=True)
+    env = {**os.environ, "CRISISLAB_TIMING": args.server_log + ".steps"}
     server = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard", "--port", str(port)], cwd=ROOT,
-                              stdout=log, stderr=subprocess.STDOUT)
+                              stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         for _ in range(300):
             try:

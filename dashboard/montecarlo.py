@@ -58,6 +58,16 @@ def mc_plan(settings: Settings, policies: list[str] | None, runs: int, entropy: 
     return plan(design_from_dict(raw, where="monte carlo"))
 
 
+STEP_COLUMNS = ["run", "day", "max_rung"]
+
+
+def chunk_for_charts(p, runs: range) -> dict[str, pa.Table]:
+    """``run_chunk`` in the worker, keeping of the per-day rows only what the charts draw (the full rows of
+    100 runs would be megabytes to ship to, and hold in, the server that also serves the sessions)."""
+    tables = run_chunk(p, runs)
+    return {"runs": tables["runs"], "steps": tables["steps"].select(STEP_COLUMNS)}
+
+
 def monte_carlo(settings: Settings, runs: int = 100, policies: list[str] | None = None, entropy: int = 0,
                 on_progress: Callable[[int, int], None] | None = None,
                 cancel: threading.Event | None = None, executor: cf.Executor | None = None) -> dict[str, Any] | None:
@@ -66,7 +76,7 @@ def monte_carlo(settings: Settings, runs: int = 100, policies: list[str] | None 
         raise ValueError(f"the number of runs must be between 1 and {MAX_RUNS}")
     p = mc_plan(settings, policies, runs, entropy)
     ex = executor or pool()
-    futures = {ex.submit(run_chunk, p, r): k for k, r in enumerate(p.chunks())}
+    futures = {ex.submit(chunk_for_charts, p, r): k for k, r in enumerate(p.chunks())}
     parts: dict[int, dict[str, pa.Table]] = {}
     done = 0
     try:

@@ -22,7 +22,7 @@ from solara.components.echarts import EchartsWidget
 
 from agents.ladder import RUNG_LABELS
 from agents.policies import DESCRIPTIONS, POLICIES
-from dashboard import charts
+from dashboard import charts, timing
 from dashboard.montecarlo import MAX_RUNS, monte_carlo
 from dashboard.session import RULES, SLIDERS, Session, scenario_names
 
@@ -94,8 +94,10 @@ def StepButtons(session: Session, tick: solara.Reactive[int], playing: solara.Re
 
     def step(days: int):
         def run():
+            t0 = time.perf_counter()
             session.step(days)
-            tick.value += 1
+            tick.value += 1   # re-renders the views, here and now
+            timing.record(time.perf_counter() - t0)
         return run
 
     running = session.running
