@@ -48,7 +48,7 @@ def children_rss_mb(pid: int) -> float:
 
 
 async def session(browser, url: str, days: int, latencies: list[float], mc_times: list[float], errors: list[str],
-                  failures: list[str], delay: float = 0.0, think: float = 0.0):
+                  failures: list[str], delay: float = 0.0, think: float = 0.0, draw: bool = True):
     await asyncio.sleep(delay)   # students arrive over a few seconds, not in the same millisecond
     ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await ctx.new_page()
@@ -57,6 +57,11 @@ async def session(browser, url: str, days: int, latencies: list[float], mc_times
     page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
     stage = "loading the page"
     try:
+        if not draw:   # the charts' containers take no space, so ECharts has nothing to paint
+            await page.add_init_script("document.addEventListener('DOMContentLoaded', () => {"
+                                       "const s = document.createElement('style');"
+                                       "s.textContent = '.solara-echarts { display: none !important; }';"
+                                       "document.head.appendChild(s); });")
         await page.goto(url, timeout=300_000)
         await page.get_by_text("Day 0 —").wait_for(timeout=180_000)
         step = page.get_by_role("button", name="Step", exact=True)
@@ -92,7 +97,7 @@ async def main_async(args, server: subprocess.Popen, url: str) -> None:
         base = rss_mb(server.pid)
         t0 = time.perf_counter()
         ctxs = await asyncio.gather(*(session(browser, url, args.days, latencies, mc_times, errors, failures, 0.3 * i,
-                                              args.think)
+                                              args.think, not args.no_draw)
                                       for i in range(args.sessions)))
         wall = time.perf_counter() - t0
         after = rss_mb(server.pid)
@@ -102,8 +107,11 @@ async def main_async(args, server: subprocess.Popen, url: str) -> None:
         await browser.close()
     lat = sorted(latencies) or [float("nan")]
     q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [lat[0]] * 99
+    where = (f"server on CPU {sorted(args.server_cpus)}, browsers on the others" if args.server_cpus is not None
+             else "server and browsers sharing every CPU")
     print(f"{args.sessions} sessions x {args.days} steps + 1 Monte Carlo ({args.mc_runs} runs) each; "
-          f"think time {args.think:g} s between clicks; wall {wall:.1f} s")
+          f"think time {args.think:g} s between clicks; {where}{'; charts not painted' if args.no_draw else ''}; "
+          f"wall {wall:.1f} s")
     print(f"  step latency   p50 {q[49] * 1e3:.0f} ms   p95 {q[94] * 1e3:.0f} ms   max {lat[-1] * 1e3:.0f} ms "
           f"({len(latencies)} of {args.sessions * args.days} clicks answered)")
     if mc_times:
@@ -129,6 +137,12 @@ def main(argv=None) -> None:
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--days", type=int, default=60)
     ap.add_argument("--mc-runs", type=int, default=100, help="the page's default (100); shown for the record")
+    ap.add_argument("--server-cpus", type=int, nargs="+", default=None,
+                    help="pin the server (and its Monte Carlo workers) to these CPUs and the browsers to the others, "
+                         "e.g. --server-cpus 0 (default: everything shares every CPU)")
+    ap.add_argument("--no-draw", action="store_true",
+                    help="the pages receive every chart update but do not paint the charts (as if each page drew on "
+                         "its own laptop); the server's work is unchanged")
     ap.add_argument("--server-log", default="/tmp/crisislab-dashboard-load.log", help="the server's output")
     ap.add_argument("--think", type=float, default=0.0,
                     help="seconds each page waits after a step shows before clicking again (default 0: as fast "
@@ -140,8 +154,13 @@ def main(argv=None) -> None:
     log = open(args.server_log, "w")  # noqa: SIM115 - closed below, after the server
     Path(args.server_log + ".steps").unlink(missing_ok=True)
     env = {**os.environ, "CRISISLAB_TIMING": args.server_log + ".steps"}
-    server = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard", "--port", str(port)], cwd=ROOT,
-                              stdout=log, stderr=subprocess.STDOUT, env=env)
+    pin = args.server_cpus is not None
+    server_cpus = set(args.server_cpus or [])
+    taskset = ["taskset", "-c", ",".join(map(str, sorted(server_cpus)))] if pin else []
+    server = subprocess.Popen([*taskset, sys.executable, "-m", "experiments.cli", "dashboard", "--port", str(port)],
+                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    if pin:   # the browsers (started from here) get the other CPUs: as if they ran on the students' laptops
+        os.sched_setaffinity(0, set(os.sched_getaffinity(0)) - server_cpus or server_cpus)
     try:
         for _ in range(300):
             try:

@@ -10,6 +10,7 @@ import atexit
 import concurrent.futures as cf
 import os
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -29,6 +30,29 @@ _POOL_LOCK = threading.Lock()
 MAX_RUNS = 2000
 
 
+def _background_worker(server_pid: int) -> None:
+    """A Monte Carlo worker leaves Ctrl-C to the server, yields the CPU to the sessions' steps (nice 10: a
+    student's click is answered before another student's background runs) and exits when the server is
+    gone, however it ended (a terminated or killed server would otherwise leave its workers behind)."""
+    _ignore_sigint()
+    try:
+        os.nice(10)
+    except OSError:
+        pass
+    threading.Thread(target=_exit_with, args=(server_pid,), daemon=True, name="exit-with-server").start()
+
+
+def _exit_with(server_pid: int, every: float = 1.0) -> None:
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(server_pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:   # a pid reused by another user's process: the server is gone too
+            os._exit(0)
+
+
 def mc_workers() -> int:
     """Processes for Monte Carlo: ``CRISISLAB_MC_WORKERS`` (``crisislab dashboard --mc-workers``), else one
     core fewer than the machine has (at least one), so the server keeps a core for the sessions' steps."""
@@ -41,7 +65,7 @@ def pool() -> cf.ProcessPoolExecutor:
     with _POOL_LOCK:
         if _POOL is None:
             _POOL = cf.ProcessPoolExecutor(max_workers=mc_workers(), mp_context=_context(),
-                                           initializer=_ignore_sigint)
+                                           initializer=_background_worker, initargs=(os.getpid(),))
             atexit.register(_POOL.shutdown, wait=False, cancel_futures=True)
         return _POOL
 

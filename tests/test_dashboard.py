@@ -266,3 +266,34 @@ def test_browser_step_switch_policy_reset_offline(server, tmp_path):
         browser.close()
     assert not errors, errors
     assert not failed and not external and not bad_status, (failed, external, bad_status)
+
+
+def test_monte_carlo_workers_exit_when_the_server_is_killed(tmp_path):
+    """SIGKILL of the dashboard's process must not leave its Monte Carlo pool running."""
+    script = tmp_path / "server.py"
+    script.write_text(
+        "import time\n"
+        "from dashboard.montecarlo import monte_carlo, pool\n"
+        "from dashboard.session import Settings\n"
+        "if __name__ == '__main__':\n"
+        "    monte_carlo(Settings(), runs=4)\n"
+        "    print(' '.join(str(p) for p in pool()._processes), flush=True)\n"
+        "    time.sleep(120)\n")
+    proc = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "CRISISLAB_MC_WORKERS": "2"})
+    workers = [int(p) for p in proc.stdout.readline().split()]
+    assert len(workers) == 2 and all(_alive(p) for p in workers)
+    proc.kill()
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in workers)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
