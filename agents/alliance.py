@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import mesa
 
+from agents.base import CrisisAgent
 
-class AllianceAgent(mesa.Agent):
+
+class AllianceAgent(CrisisAgent):
     """An alliance (NATO, EU, CSTO ...). Cohesion and its components are read from the model's arrays.
 
     A consensus alliance issues a collective signal only while its cohesion is at or above the

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import mesa
 
+from agents.base import CrisisAgent
 
-class StateAgent(mesa.Agent):
+
+class StateAgent(CrisisAgent):
     """A state. Its numbers live in ``model.world`` arrays; the agent reads them by index.
 
     Attributes:

@@ -141,3 +141,17 @@ def test_dyad_rungs_are_recorded():
     m = CrisisModel("ukraine_2021", seed=1, branch_date="2022-03-01").run()
     dyads = pd.DataFrame(m.dyad_log, columns=["day", "a", "b", "rung"])
     assert ((dyads["a"] == "RUS") & (dyads["b"] == "UKR") & (dyads["rung"] == 7)).any()
+
+
+def test_a_finished_model_is_freed():
+    """Mesa 3.3.1 keeps every model alive through its agent-id counters (mesa#3179); ours must not, or a
+    sweep worker or the classroom server grows by every run it has made."""
+    import gc
+    import weakref
+
+    m = CrisisModel("ukraine_2021", seed=3).run(20)
+    assert sorted(a.unique_id for a in m.agents) == list(range(1, 25))
+    ref = weakref.ref(m)
+    del m
+    gc.collect()
+    assert ref() is None
