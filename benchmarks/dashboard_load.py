@@ -35,6 +35,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def children_rss_mb(pid: int) -> float:
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True,
                          check=False).stdout.split()
@@ -95,11 +101,13 @@ async def main_async(args, server: subprocess.Popen, url: str) -> None:
         await warm.close()
         await asyncio.sleep(1.0)
         base = rss_mb(server.pid)
+        cpu0 = cpu_seconds(server.pid)
         t0 = time.perf_counter()
         ctxs = await asyncio.gather(*(session(browser, url, args.days, latencies, mc_times, errors, failures, 0.3 * i,
                                               args.think, not args.no_draw)
                                       for i in range(args.sessions)))
         wall = time.perf_counter() - t0
+        server_cpu = cpu_seconds(server.pid) - cpu0
         after = rss_mb(server.pid)
         pool = children_rss_mb(server.pid)
         for c in ctxs:
@@ -123,6 +131,8 @@ async def main_async(args, server: subprocess.Popen, url: str) -> None:
         qs = statistics.quantiles(server_side, n=100)
         print(f"  server side    p50 {qs[49] * 1e3:.0f} ms   p95 {qs[94] * 1e3:.0f} ms   max {server_side[-1] * 1e3:.0f} ms "
               "(click handler start to views re-rendered; excludes waiting for the server and the browser's drawing)")
+    print(f"  server CPU     {server_cpu:.1f} s over {wall:.0f} s of wall time ({100 * server_cpu / wall:.0f} % of one core; "
+          "its Monte Carlo workers apart)")
     print(f"  server memory  {base:.0f} MB before, {after:.0f} MB with {args.sessions} sessions: "
           f"{(after - base) / args.sessions:.2f} MB per session (Monte Carlo pool workers: {pool:.0f} MB)")
     if failures:
