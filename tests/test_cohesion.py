@@ -6,6 +6,7 @@ import pytest
 from agents.signals import make
 from model import CrisisModel
 from model.cohesion import cohesion, cohesion_components
+from model.effects import threat_of_challenger
 
 
 def _trust(m, a, b):
@@ -109,3 +110,33 @@ def test_consensus_alliance_cannot_act_below_threshold():
     passes = CrisisModel("two_blocs", seed=1, consensus_threshold=0.0)
     passes.deliver(make("flank_reinforcement", "WEST", ("RED",)))
     assert passes.world.posture[passes.world.index["FLA"]] > before[m.world.index["FLA"]]
+
+
+@pytest.mark.parametrize("policy", ["deterrence", "appeasement", "as_happened"])
+def test_cohesion_carried_over_quiet_days_equals_cohesion_recomputed_from_the_members(policy):
+    """On days without a signal the model carries the alliances' mean trust and fear forward instead of
+    recomputing them; every day, that must equal the recomputation from the arrays."""
+    m = CrisisModel("ukraine_2021", seed=4, policy=policy)
+    quiet_days = 0
+    while m.running:
+        before = m._version
+        m.step()
+        quiet_days += m._version == before
+        w = m.world
+        exact = cohesion_components(w.members, m._trust_in_centre(w.trust), threat_of_challenger(w), w.entrapment,
+                                    m._willingness)
+        for c in exact:
+            assert w.components[c] == pytest.approx(exact[c], abs=1e-12)
+        assert w.cohesion == pytest.approx(cohesion(exact, m._weights), abs=1e-12)
+    assert quiet_days > 20
+
+
+def test_touch_makes_the_model_see_arrays_edited_from_outside():
+    m = CrisisModel("two_blocs", seed=1, policy="deterrence").run(10)
+    w = m.world
+    w.trust[:, w.index["LDR"]] = 0.1   # a what-if edit, not a signal
+    m.touch()
+    m.step()
+    exact = cohesion_components(w.members, m._trust_in_centre(w.trust), threat_of_challenger(w), w.entrapment,
+                                m._willingness)
+    assert m.world.cohesion == pytest.approx(cohesion(exact, m._weights), abs=1e-12)
