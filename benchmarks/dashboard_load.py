@@ -1,9 +1,11 @@
 """Load test of the dashboard: N concurrent browser sessions, each stepping D days and running one Monte Carlo.
 
-    python benchmarks/dashboard_load.py [--sessions 30] [--days 60] [--mc-runs 100]
+    python benchmarks/dashboard_load.py [--sessions 30] [--days 60] [--think 0] [--client browser|protocol]
 
 Starts ``crisislab dashboard`` on a free port, opens the pages in Debian's headless chromium (one
-browser, one context per session, all at once), and measures from each session:
+browser, one context per session, all at once) — or, with ``--client protocol``, connects N clients that
+speak the page's websocket protocol exactly as the browser does but draw nothing (the classroom case,
+where each page is drawn on its student's laptop, not on the server) — and measures from each session:
 - step latency, end to end: click "Step" until the page shows the next day (p50, p95, max over all clicks);
   and server side: the server's own time for each click (``dashboard/timing.py``); with
   ``--think S`` each page waits S seconds between seeing a step and its next click (a student reading the
@@ -17,12 +19,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import socket
 import statistics
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +93,83 @@ async def session(browser, url: str, days: int, latencies: list[float], mc_times
     return ctx
 
 
+def _kernel_msg(session: str, msg_type: str, content: dict) -> str:
+    return json.dumps({"buffers": [], "channel": "shell", "content": content, "metadata": {}, "parent_header": {},
+                       "header": {"date": "", "msg_id": str(uuid.uuid4()), "msg_type": msg_type, "session": session,
+                                  "username": "", "version": "5.2"}})
+
+
+def _state(raw) -> tuple[str | None, dict]:
+    """(comm id, widget state) of a widget message from the server; (None, {}) for anything else."""
+    if not isinstance(raw, str):
+        return None, {}
+    content = json.loads(raw).get("content", {})
+    return content.get("comm_id"), (content.get("data") or {}).get("state") or {}
+
+
+async def protocol_session(url: str, days: int, latencies: list[float], mc_times: list[float], failures: list[str],
+                           delay: float = 0.0, think: float = 0.0) -> None:
+    """One student without a browser: the page's own websocket messages (Jupyter kernel protocol, as a
+    browser sends them: open ``solara.control``, ``run`` the page, click the Step button's widget), timing
+    each click until the status widget shows the next day. The server does exactly what it does for a
+    browser; no page is drawn on this machine."""
+    import requests
+    import websockets
+
+    await asyncio.sleep(delay)
+    stage = "connecting"
+    try:
+        cookies = (await asyncio.to_thread(requests.get, url, timeout=120)).cookies
+        session = str(uuid.uuid4())
+        ws_url = f"{url.replace('http', 'ws', 1)}jupyter/api/kernels/{uuid.uuid4()}/channels?session_id={session}"
+        cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        async with websockets.connect(ws_url, additional_headers={"Cookie": cookie}, max_size=None,
+                                      open_timeout=120, ping_timeout=None) as ws:
+            control = str(uuid.uuid4())
+            await ws.send(_kernel_msg(session, "comm_open", {"comm_id": control, "target_name": "solara.control",
+                                                            "data": {}}))
+            await ws.send(_kernel_msg(session, "comm_msg", {"comm_id": control, "data": {
+                "method": "run", "args": {"path": "/", "dark": False, "themes": {"light": {}, "dark": {}},
+                                          "appName": None}}}))
+            buttons, status = {}, None
+            stage = "loading the page"
+            while not (status and "Step" in buttons and "Run Monte Carlo" in buttons):
+                comm, st = _state(await asyncio.wait_for(ws.recv(), 180))
+                if isinstance(st.get("children"), list) and len(st["children"]) == 1 and \
+                        isinstance(st["children"][0], str):
+                    buttons.setdefault(st["children"][0], comm)
+                if str(st.get("unsafe_innerHTML", "")).startswith("Day 0 "):
+                    status = comm
+
+            async def click(label: str) -> None:
+                await ws.send(_kernel_msg(session, "comm_msg", {"comm_id": buttons[label], "data": {
+                    "method": "custom", "content": {"event": "click", "data": {}}}}))
+
+            for d in range(1, days + 1):
+                stage = f"waiting for day {d}"
+                t0 = time.perf_counter()
+                await click("Step")
+                while True:
+                    comm, st = _state(await asyncio.wait_for(ws.recv(), 180))
+                    if comm == status and str(st.get("unsafe_innerHTML", "")).startswith(f"Day {d} "):
+                        break
+                latencies.append(time.perf_counter() - t0)
+                if think:
+                    await asyncio.sleep(think)
+            stage = "waiting for the Monte Carlo"
+            t0 = time.perf_counter()
+            await click("Run Monte Carlo")
+            while "with the current settings: P(war)" not in str(_state(await asyncio.wait_for(ws.recv(), 600))[1]
+                                                                 .get("unsafe_innerHTML", "")):
+                pass
+            mc_times.append(time.perf_counter() - t0)
+    except Exception as e:  # noqa: BLE001 - a stuck session is a result to report
+        failures.append(f"{stage}: {type(e).__name__}: {e}"[:200])
+
+
 async def main_async(args, server: subprocess.Popen, url: str) -> None:
+    if args.client == "protocol":
+        return await protocol_main(args, server, url)
     from playwright.async_api import async_playwright
 
     latencies, mc_times, errors, failures = [], [], [], []
@@ -113,10 +193,29 @@ async def main_async(args, server: subprocess.Popen, url: str) -> None:
         for c in ctxs:
             await c.close()
         await browser.close()
+    report(args, latencies, mc_times, errors, failures, wall, server_cpu, base, after, pool)
+
+
+async def protocol_main(args, server: subprocess.Popen, url: str) -> None:
+    latencies, mc_times, failures = [], [], []
+    await protocol_session(url, 1, [], [], failures)   # warm the server up, as the browser mode does
+    await asyncio.sleep(1.0)
+    base, cpu0 = rss_mb(server.pid), cpu_seconds(server.pid)
+    t0 = time.perf_counter()
+    await asyncio.gather(*(protocol_session(url, args.days, latencies, mc_times, failures, 0.3 * i, args.think)
+                           for i in range(args.sessions)))
+    wall = time.perf_counter() - t0
+    server_cpu = cpu_seconds(server.pid) - cpu0
+    report(args, latencies, mc_times, [], failures, wall, server_cpu, base, rss_mb(server.pid),
+           children_rss_mb(server.pid))
+
+
+def report(args, latencies, mc_times, errors, failures, wall, server_cpu, base, after, pool) -> None:
     lat = sorted(latencies) or [float("nan")]
     q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [lat[0]] * 99
-    where = (f"server on CPU {sorted(args.server_cpus)}, browsers on the others" if args.server_cpus is not None
-             else "server and browsers sharing every CPU")
+    clients = "browsers" if args.client == "browser" else "protocol clients (no browser)"
+    where = (f"server on CPU {sorted(args.server_cpus)}, {clients} on the others" if args.server_cpus is not None
+             else f"server and {clients} sharing every CPU")
     print(f"{args.sessions} sessions x {args.days} steps + 1 Monte Carlo ({args.mc_runs} runs) each; "
           f"think time {args.think:g} s between clicks; {where}{'; charts not painted' if args.no_draw else ''}; "
           f"wall {wall:.1f} s")
@@ -150,6 +249,10 @@ def main(argv=None) -> None:
     ap.add_argument("--server-cpus", type=int, nargs="+", default=None,
                     help="pin the server (and its Monte Carlo workers) to these CPUs and the browsers to the others, "
                          "e.g. --server-cpus 0 (default: everything shares every CPU)")
+    ap.add_argument("--client", choices=["browser", "protocol"], default="browser",
+                    help="browser: headless Chromium pages (default); protocol: each session speaks the page's "
+                         "websocket protocol itself (what a browser sends, nothing drawn here), so the figure is the "
+                         "server's and the network's, as when every student's browser runs on their own laptop")
     ap.add_argument("--no-draw", action="store_true",
                     help="the pages receive every chart update but do not paint the charts (as if each page drew on "
                          "its own laptop); the server's work is unchanged")
