@@ -8,7 +8,7 @@ go to a process pool shared by all sessions and are awaited off the page's threa
 import solara
 
 from dashboard.session import Session
-from dashboard.views import ComparisonView, Controls, LiveViews, MonteCarloView, use_player
+from dashboard.views import ComparisonView, Controls, LiveViews, MonteCarloView, OwnRoot, use_player
 
 
 @solara.component
@@ -23,7 +23,7 @@ def Page():
     with solara.Sidebar():
         Controls(session, tick, playing, speed)
     with solara.Column(style={"padding": "0 12px"}):
-        LiveViews(session, tick, playing)
+        OwnRoot(lambda: LiveViews(session, tick, playing))   # a step re-renders only this root
         with solara.Columns([1, 1]):
             with solara.Card("Monte Carlo (current settings, in the background)"):
                 MonteCarloView(session)
