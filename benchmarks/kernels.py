@@ -25,25 +25,26 @@ from model.beliefs import relax
 from model.cohesion import cohesion_from_levels
 from model.hazard import accident_hazard
 from model.numerics import clip01, mean
+from model.posture import daily_step
 
 
 def kernels(m: CrisisModel, draw: float) -> int:
     """One quiet day's numeric work, straight on the arrays (no policies, signals, log or caches)."""
     w, p = m.world, m.params
     ch, dfd = w.challenger, m._defenders
-    f00, f01, f10, f11, g00, _, g10, _ = m._posture_step
     x0, x1 = float(w.posture[ch]), mean(w.posture[dfd])
-    grievance = p.grievance_per_rung * float(w.rung[ch])
-    w.posture[ch] = min(max(f00 * x0 + f01 * x1 + g00 * grievance, 0.0), 1.0)
-    w.posture[dfd] = clip01(w.posture[dfd] + (f10 * x0 + f11 * x1 + g10 * grievance - x1))
+    y0, y1 = daily_step(m._phi, m._gamma, x0, x1, p.grievance_per_rung * float(w.rung[ch]))
+    w.posture[ch] = min(max(y0, 0.0), 1.0)
+    w.posture[dfd] = clip01(w.posture[dfd] + (y1 - x1))
     relax(w.belief, w.prior, m._keep_belief)
     relax(w.trust, w.trust_baseline, m._keep_trust)
     w.entrapment *= m._keep_entrapment
     accident_hazard(float(w.rung.max()), float(w.posture[ch] * mean(w.posture[dfd])), w.channels, w.prevention,
                     p.base_hazard, p.hazard_rung_growth, p.channel_reduction, p.prevention_reduction)
     if w.alliance_names:
-        gap, fear = m._levels
-        cohesion_from_levels(m._steady[0], m._steady[1], [b + g * m._keep_trust for b, g in zip(m._trust_base, gap)],
+        gap, fear = m._cache["cohesion"][1]
+        cohesion_from_levels(w.components["alignment"].tolist(), w.components["burden"].tolist(),
+                             [b + g * m._keep_trust for b, g in zip(m._trust_base, gap, strict=True)],
                              [f * m._keep_entrapment for f in fear], m._weights)
     s = m._situation(m._cached("situation", m._situation_terms))
     return dec.choose(dec.utilities(s, p.hold_inertia), p.decision_temperature, draw)

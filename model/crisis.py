@@ -40,7 +40,7 @@ from model.effects import Delivery, apply_signal, believed_resolve, deal_value, 
 from model.eventlog import EventRecord
 from model.hazard import accident_hazard
 from model.numerics import clip01, dot, mean
-from model.posture import step_operator
+from model.posture import daily_step, step_operator
 from model.world import build_network, build_world
 
 CLIMB_SIGNAL = {1: "domestic_crackdown", 2: "military_exercise", 3: "troop_buildup", 4: "ultimatum",
@@ -92,7 +92,6 @@ class CrisisModel(mesa.Model):
             self._timeline.setdefault(sc.day_of(ev.date), []).append(ev)
         self._phi, self._gamma = step_operator(p.reaction_challenger, p.reaction_defender,
                                                p.fatigue_challenger, p.fatigue_defender)
-        self._posture_step = tuple(float(v) for v in (*self._phi.ravel(), *self._gamma.ravel()))
         self._keep_belief = memory_keep(p.belief_memory_days)
         self._keep_trust = 1.0 - p.trust_recovery
         self._keep_entrapment = 1.0 - p.entrapment_decay
@@ -125,7 +124,6 @@ class CrisisModel(mesa.Model):
         self._row: dict[str, Any] = {}
         self.collect = collect
         self._peak_rung = 0
-        self._next_stale = 0
         self._update_cohesion()
         self._columns = self._column_names()
         self.datacollector = mesa.DataCollector(
@@ -419,11 +417,13 @@ class CrisisModel(mesa.Model):
 
     def _cached(self, name: str, compute):
         """``compute()``, computed again only when a signal has been delivered since the last time."""
-        version, value = self._cache.get(name, (-1, None))
-        if version != self._version:
-            value = compute()
-            self._cache[name] = (self._version, value)
-        return value
+        if not self._is_current(name):
+            self._cache[name] = (self._version, compute())
+        return self._cache[name][1]
+
+    def _is_current(self, name: str) -> bool:
+        """True when the cache ``name`` was computed after the last signal."""
+        return self._cache.get(name, (-1, None))[0] == self._version
 
     def _complete_information_bargain(self) -> None:
         """Fearon (1995): with complete information and a divisible stake, the leader offers the smallest
@@ -469,11 +469,8 @@ class CrisisModel(mesa.Model):
         ch, dfd = w.challenger, self._defenders
         self._rung_yesterday = int(w.rung[ch])
         if not w.war:  # Richardson postures: challenger vs the defenders' mean, exactly one day on
-            f00, f01, f10, f11, g00, g01, g10, g11 = self._posture_step
             x0, x1 = float(w.posture[ch]), mean(w.posture[dfd])
-            grievance = p.grievance_per_rung * float(w.rung[ch])
-            y0 = (f00 * x0 + f01 * x1) + (g00 * grievance + g01 * 0.0)
-            y1 = (f10 * x0 + f11 * x1) + (g10 * grievance + g11 * 0.0)
+            y0, y1 = daily_step(self._phi, self._gamma, x0, x1, p.grievance_per_rung * float(w.rung[ch]))
             w.posture[ch] = min(max(y0, 0.0), 1.0)
             w.posture[dfd] = clip01(w.posture[dfd] + (y1 - x1))
         np.add(w.commitment_age, self._cached("committed", lambda: (w.commitment > 0).astype(float)),
@@ -495,23 +492,24 @@ class CrisisModel(mesa.Model):
             self._deliver(make("incident", sc.challenger, (sc.leader,)))
             if w.rung[ch] < dec.MAX_COERCIVE_RUNG:
                 w.rung[ch] += 1
-        self._update_cohesion(quiet=self._cache.get("cohesion", (-1,))[0] == self._version)
+        self._update_cohesion(quiet=self._is_current("cohesion"))
 
     def _defender_rungs_fade(self) -> None:
         """A state other than the challenger's side drops one rung after DEFENDER_RUNG_DAYS without a
         move that holds it there."""
         w = self.world
-        if self._cache.get("stale", (-1,))[0] != self._version:
-            holding = (w.rung > 0) & (w.side != 0)
-            self._next_stale = (int(self._rung_since[holding].min()) + DEFENDER_RUNG_DAYS + 1
-                                if holding.any() else float("inf"))
-            self._cache["stale"] = (self._version, None)
-        if self.day < self._next_stale:
+        if self.day < self._cached("fade", self._next_fade_day):
             return
         stale = (self.day - self._rung_since > DEFENDER_RUNG_DAYS) & (w.rung > 0) & (w.side != 0)
         w.rung[stale] -= 1
         self._rung_since[stale] = self.day
-        self._cache.pop("stale", None)
+        self._cache.pop("fade", None)   # the rungs moved: when the next fade is due, computed again
+
+    def _next_fade_day(self) -> float:
+        """The first day on which some state's rung fades (infinity when none is above 0)."""
+        w = self.world
+        holding = (w.rung > 0) & (w.side != 0)
+        return int(self._rung_since[holding].min()) + DEFENDER_RUNG_DAYS + 1 if holding.any() else float("inf")
 
     def _trust_in_centre(self, trust: np.ndarray) -> np.ndarray:
         """K x N: each state's trust in each alliance's leader (or, without one, in the other members)."""
@@ -534,26 +532,23 @@ class CrisisModel(mesa.Model):
         if not w.alliance_names:
             return
         if quiet:
-            keep_t, keep_e = self._keep_trust, self._keep_entrapment
-            gap, fear = self._levels
-            gap[:] = [g * keep_t for g in gap]
-            fear[:] = [f * keep_e for f in fear]
+            gap, fear = self._cache["cohesion"][1]
+            gap[:] = [g * self._keep_trust for g in gap]
+            fear[:] = [f * self._keep_entrapment for f in fear]
             comps = w.components
             abandonment, entrapment, coh = cohesion_from_levels(
-                self._steady[0], self._steady[1], [b + g for b, g in zip(self._trust_base, gap, strict=True)],
-                fear, self._weights)
+                comps["alignment"].tolist(), comps["burden"].tolist(),
+                [b + g for b, g in zip(self._trust_base, gap, strict=True)], fear, self._weights)
             w.components = {"alignment": comps["alignment"], "abandonment": np.array(abandonment),
                             "entrapment": np.array(entrapment), "burden": comps["burden"]}
             w.cohesion = np.array(coh)
             return
         trust = trust_level(w.members, self._trust_in_centre(w.trust))
         fear = dot(w.members, w.entrapment) / self._members_n
-        self._levels = ((trust - self._trust_baseline_level).tolist(), fear.tolist())
-        comps = components_from_levels(w.members, threat_of_challenger(w), self._burden, trust, fear)
-        self._steady = (comps["alignment"].tolist(), comps["burden"].tolist())
-        self._cache["cohesion"] = (self._version, None)
-        w.components = comps
-        w.cohesion = cohesion(comps, self._weights)
+        # the members' mean trust (as a gap to its baseline) and mean fear, carried on over quiet days
+        self._cache["cohesion"] = (self._version, ((trust - self._trust_baseline_level).tolist(), fear.tolist()))
+        w.components = components_from_levels(w.members, threat_of_challenger(w), self._burden, trust, fear)
+        w.cohesion = cohesion(w.components, self._weights)
 
     # ------------------------------------------------------------------ data
 

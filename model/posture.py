@@ -66,6 +66,15 @@ def step_operator(a, b, m, n, dt: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     return phi, gamma
 
 
+def daily_step(phi: np.ndarray, gamma: np.ndarray, x: float, y: float, g: float, h: float = 0.0
+               ) -> tuple[float, float]:
+    """One day of ``step_operator``'s update, ``(x, y) -> Phi (x, y) + Gamma (g, h)``, in plain floats (the
+    model takes this step every day for two numbers; NumPy's per-call cost would be most of it)."""
+    (f00, f01), (f10, f11) = phi.tolist()
+    (g00, g01), (g10, g11) = gamma.tolist()
+    return (f00 * x + f01 * y) + (g00 * g + g01 * h), (f10 * x + f11 * y) + (g10 * g + g11 * h)
+
+
 def closed_form(x0, a, b, m, n, g, h, t: float) -> np.ndarray:
     """x(t) = e^{At} (x0 - x*) + x* (for a non-singular A)."""
     A = richardson_matrix(a, b, m, n)
