@@ -15,8 +15,10 @@ import html
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
+import ipyvuetify as v
+import reacton
 import solara
 from solara.components.echarts import EchartsWidget
 
@@ -132,9 +134,6 @@ def OwnRoot(element_factory: Callable[[], solara.Element]):
     (4.3 ms). Thirty students clicking at once share one server process, so this is what decides the
     latency under load.
     """
-    import ipyvuetify as v
-    import reacton
-
     container = v.Html.element(tag="div")
 
     def mount():
@@ -259,8 +258,6 @@ def _median(mc, g) -> str:
     if g["median_war_day"] is None:
         return "; no war in any run"
     start = mc["dates"][0]
-    from datetime import date
-
     d = date.fromisoformat(start) + timedelta(days=round(g["median_war_day"]))
     return f"; median war day {d.isoformat()}"
 

@@ -575,7 +575,7 @@ class CrisisModel(mesa.Model):
             "mean_rung": float(w.rung.mean()), "challenger_rung": int(w.rung[ch]), "war": bool(w.war),
             "deal": w.deal_day is not None, "hazard": self._last["hazard"], "p_win": self._last["p_win"],
             "expected_sanctions": self._last["sanctions"],
-            "believed_resolve": dot(belief[dfd], w.capability[dfd] / w.capability[dfd].sum()),
+            "believed_resolve": dot(belief[dfd], self._cached("situation", self._situation_terms)["weights"]),
             "u_attack": self._last["u_attack"], "u_hold": self._last["u_hold"], "choice": self._last["choice"],
             "talks_open": w.talks_open, "deal_value": deal_value(w, self.params),
             "posture_challenger": float(w.posture[ch]), "posture_defenders": mean(w.posture[dfd]),
