@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from dashboard.session import Settings
 from experiments.design import design_from_dict, plan
-from experiments.executors import _context, _ignore_sigint, default_workers
+from experiments.executors import default_workers, ignore_sigint, worker_context
 from experiments.report import rung_fan, war_count_by_day
 from experiments.runner import run_chunk
 from experiments.store import table_to_frame
@@ -34,7 +34,7 @@ def _background_worker(server_pid: int) -> None:
     """A Monte Carlo worker leaves Ctrl-C to the server, yields the CPU to the sessions' steps (nice 10: a
     student's click is answered before another student's background runs) and exits when the server is
     gone, however it ended (a terminated or killed server would otherwise leave its workers behind)."""
-    _ignore_sigint()
+    ignore_sigint()
     try:
         os.nice(10)
     except OSError:
@@ -64,7 +64,7 @@ def pool() -> cf.ProcessPoolExecutor:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            _POOL = cf.ProcessPoolExecutor(max_workers=mc_workers(), mp_context=_context(),
+            _POOL = cf.ProcessPoolExecutor(max_workers=mc_workers(), mp_context=worker_context(),
                                            initializer=_background_worker, initargs=(os.getpid(),))
             atexit.register(_POOL.shutdown, wait=False, cancel_futures=True)
         return _POOL

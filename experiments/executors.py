@@ -49,12 +49,13 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _ignore_sigint() -> None:
+def ignore_sigint() -> None:
     """Workers leave Ctrl-C to the parent, which stops the sweep and keeps what finished."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _context() -> mp.context.BaseContext:
+def worker_context() -> mp.context.BaseContext:
+    """How worker processes start: forked from a server that has the model imported (spawn elsewhere)."""
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["model", "experiments.runner"])
@@ -74,7 +75,7 @@ def make_executor(kind: ExecutorKind = "process", workers: int | None = None,
         yield SerialExecutor(), 1
     elif kind == "process":
         n = workers or default_workers()
-        ex = cf.ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_ignore_sigint)
+        ex = cf.ProcessPoolExecutor(max_workers=n, mp_context=worker_context(), initializer=ignore_sigint)
         try:
             yield ex, n
         finally:
