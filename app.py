@@ -6,9 +6,14 @@ go to a process pool shared by all sessions and are awaited off the page's threa
 """
 
 import solara
+import solara.server.settings
 
 from dashboard.session import Session
 from dashboard.views import ComparisonView, Controls, LiveViews, MonteCarloView, OwnRoot, use_player
+
+# Solara's usage reports (mixpanel.com, api.ipify.org) are on by default; ``crisislab dashboard`` turns them
+# off before the server starts, and a plain ``solara run app.py`` stops sending them once this module loads.
+solara.server.settings.telemetry.mixpanel_enable = False
 
 
 @solara.component

@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -232,6 +233,9 @@ def report(args, latencies, mc_times, errors, failures, wall, server_cpu, base, 
               "(click handler start to views re-rendered; excludes waiting for the server and the browser's drawing)")
     print(f"  server CPU     {server_cpu:.1f} s over {wall:.0f} s of wall time ({100 * server_cpu / wall:.0f} % of one core; "
           "its Monte Carlo workers apart)")
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"  client CPU     {own.ru_utime + own.ru_stime:.1f} s (this script{', not the browsers' if args.client == 'browser' else ''}: "
+          "time it spends parsing the server's messages is part of the latency it measures)")
     print(f"  server memory  {base:.0f} MB before, {after:.0f} MB with {args.sessions} sessions: "
           f"{(after - base) / args.sessions:.2f} MB per session (Monte Carlo pool workers: {pool:.0f} MB)")
     if failures:

@@ -297,3 +297,32 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """Local addresses with a socket listening on ``port`` (from /proc/net/tcp and tcp6)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, _, state = line.split()[1:4]
+            addr, p = local.split(":")
+            if int(p, 16) == port and state == "0A":   # 0A = LISTEN
+                found.add(addr)
+    return found
+
+
+def test_dashboard_listens_on_localhost_only_and_sends_no_telemetry():
+    """``crisislab dashboard`` binds to 127.0.0.1 unless told otherwise, with Solara's usage reports off."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard", "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not _listening_addresses(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _listening_addresses(port) == {"0100007F"}   # 127.0.0.1, and nothing else
+        env = dict(x.split("=", 1) for x in Path(f"/proc/{proc.pid}/environ").read_text().split("\0") if "=" in x)
+        assert env.get("SOLARA_TELEMETRY_MIXPANEL_ENABLE") == "False"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
