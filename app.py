@@ -6,29 +6,28 @@ go to a process pool shared by all sessions and are awaited off the page's threa
 """
 
 import solara
-import solara.server.settings
 
+from dashboard.serve import tune_running_server
 from dashboard.session import Session
-from dashboard.views import ComparisonView, Controls, LiveViews, MonteCarloView, OwnRoot, use_player
+from dashboard.views import ComparisonView, Controls, Live, LiveViews, MonteCarloView, OwnRoot, use_player
 
-# Solara's usage reports (mixpanel.com, api.ipify.org) are on by default; ``crisislab dashboard`` turns them
-# off before the server starts, and a plain ``solara run app.py`` stops sending them once this module loads.
-solara.server.settings.telemetry.mixpanel_enable = False
+tune_running_server()   # Solara's telemetry off; no MagicMock per page message (see dashboard/serve.py)
 
 
 @solara.component
 def Page():
     session = solara.use_memo(Session, [])   # one model per browser session
-    tick = solara.use_reactive(0)            # bumped whenever the model moves; only the views read it
+    tick = solara.use_reactive(0)            # bumped when the views must re-render (new model, run ended)
+    live = solara.use_memo(Live, [])         # a step refreshes the views in place through this
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(5)
-    use_player(session, tick, playing, speed)
+    use_player(session, tick, playing, speed, live)
 
     solara.Title("CrisisLab")
     with solara.Sidebar():
         Controls(session, tick, playing, speed)
     with solara.Column(style={"padding": "0 12px"}):
-        OwnRoot(lambda: LiveViews(session, tick, playing))   # a step re-renders only this root
+        OwnRoot(lambda: LiveViews(session, tick, playing, live))   # re-rendered apart from the page
         with solara.Columns([1, 1]):
             with solara.Card("Monte Carlo (current settings, in the background)"):
                 MonteCarloView(session)

@@ -27,32 +27,32 @@ def _grid() -> dict[str, Any]:
 
 
 def dates_of(model: CrisisModel) -> list[str]:
-    start = model.scenario.start
-    return [(start + timedelta(days=d)).isoformat() for d in range(model.scenario.days)]
+    """The scenario's whole period as ISO dates: the time axis (the series fill it as the model steps)."""
+    return list(_dates(model.scenario.start, model.scenario.days))
 
 
-def _padded(values: list, n: int) -> list:
-    return list(values) + [None] * (n - len(values))
+@lru_cache(maxsize=32)
+def _dates(start, days: int) -> tuple[str, ...]:
+    return tuple((start + timedelta(days=d)).isoformat() for d in range(days))
 
 
 def escalation_option(model: CrisisModel) -> dict[str, Any]:
     """Max, mean and challenger rung over the scenario's whole period; scripted events as marks."""
     mv = model.datacollector.model_vars
     dates = dates_of(model)
-    n = len(dates)
     marks = [{"xAxis": ev.date.isoformat(), "name": f"{ev.date.isoformat()} {ev.sender}: {ev.note or ev.kind}"}
              for ev in model.scenario.timeline]
     marks.append({"xAxis": model.scenario.branch_date.isoformat(), "name": "branch date",
                   "lineStyle": {"color": "#333", "type": "solid", "width": 1.5}})
     series = [
-        {"name": "max rung", "type": "line", "step": "end", "showSymbol": False, "data": _padded(mv["max_rung"], n),
+        {"name": "max rung", "type": "line", "step": "end", "showSymbol": False, "data": list(mv["max_rung"]),
          "markLine": {"symbol": "none", "silent": False, "label": {"show": False},
                       "emphasis": {"label": {"show": True, "formatter": "{b}", "position": "insideEndTop"}},
                       "lineStyle": {"color": "#999", "type": "dotted", "width": 1}, "data": marks}},
         {"name": "challenger rung", "type": "line", "step": "end", "showSymbol": False,
-         "data": _padded(mv["challenger_rung"], n)},
+         "data": list(mv["challenger_rung"])},
         {"name": "mean rung", "type": "line", "showSymbol": False,
-         "data": _padded([round(x, 3) for x in mv["mean_rung"]], n)},
+         "data": [round(x, 3) for x in mv["mean_rung"]]},
     ]
     return {
         "title": {"text": "Escalation (dotted: the record's dated events; hover for what happened)",
@@ -70,12 +70,11 @@ def cohesion_option(model: CrisisModel, alliance: str) -> dict[str, Any]:
     """An alliance's cohesion and its components (Snyder) over time."""
     mv = model.datacollector.model_vars
     dates = dates_of(model)
-    n = len(dates)
     series = [{"name": "cohesion", "type": "line", "showSymbol": False, "lineStyle": {"width": 3},
-               "data": _padded([round(x, 4) for x in mv[f"cohesion_{alliance}"]], n)}]
+               "data": [round(x, 4) for x in mv[f"cohesion_{alliance}"]]}]
     for c in COMPONENTS:
         series.append({"name": c, "type": "line", "showSymbol": False, "lineStyle": {"width": 1, "type": "dashed"},
-                       "data": _padded([round(x, 4) for x in mv[f"cohesion_{alliance}_{c}"]], n)})
+                       "data": [round(x, 4) for x in mv[f"cohesion_{alliance}_{c}"]]})
     return {
         "title": {"text": f"{alliance} cohesion", "textStyle": {"fontSize": 13}},
         "tooltip": {"trigger": "axis"}, "legend": {"top": 18, "right": 10, "textStyle": {"fontSize": 10}},

@@ -1,12 +1,13 @@
 """The dashboard's Solara components: controls, the live views, Monte Carlo and the policy comparison.
 
 Each component takes the session's :class:`~dashboard.session.Session` (one per browser session).
-``LiveViews`` reads ``tick``, a reactive bumped whenever the model moves, and hands its value to the views:
-a step re-renders that subtree (and the step buttons), never the page, the controls or the Monte Carlo
-panels. Thirty students share one server, so a step's server time matters: charts are ``LiveChart``
-widgets whose ECharts option (built by ``dashboard/charts.py``, drawn in the browser) is pushed to the
-widget in an effect rather than passed as a component argument, so the renderer never diffs or walks
-the large option dictionaries.
+Thirty students share one server, so a step's server time decides the latency in class. A step does not
+re-render anything: the live views (status, network, escalation, beliefs, cohesion, event log) each
+register a *refresher* with the page's :class:`Live`, and the Step button calls ``Live.refresh``, which
+pushes the model's new state straight into those widgets (an ECharts option built by
+``dashboard/charts.py`` and drawn in the browser, or an HTML string). A render pass happens only when the
+page's structure may change: a new model (reset, scenario, policy, seed), the run's end (the step
+buttons grey out), play/pause. ``tick`` counts those.
 """
 
 from __future__ import annotations
@@ -31,16 +32,60 @@ from dashboard.session import RULES, SLIDERS, Session, scenario_names
 CHART = {"style": "height: 330px; width: 100%;"}
 
 
+class Live:
+    """The refreshers of a page's live views: ``refresh()`` after a step pushes the model into each widget.
+
+    Measured under 30 protocol clients stepping flat out, a render pass of the views cost about five
+    times the update itself (reacton re-creates and diffs every element); here a step costs building
+    the new options and sending them.
+    """
+
+    def __init__(self) -> None:
+        self._refreshers: dict[int, Callable[[], None]] = {}
+
+    def follow(self, refresh: Callable[[], None]) -> Callable[[], None]:
+        """Call ``refresh`` on every ``refresh()`` until the returned function is called."""
+        key = id(refresh)
+        self._refreshers[key] = refresh
+        return lambda: self._refreshers.pop(key, None)
+
+    def refresh(self) -> None:
+        for push in list(self._refreshers.values()):
+            push()
+
+
+def _use_push(element, trait: str, build: Callable[[], object], key: tuple, live: Live | None) -> None:
+    """Set the element's widget's ``trait`` to ``build()`` now (first render, or ``key`` changed) and on
+    every ``live.refresh()`` while it is mounted."""
+
+    def follow():
+        widget = solara.get_widget(element)   # only inside a render context: resolved here, once
+
+        def push():
+            setattr(widget, trait, build())
+
+        push()
+        return live.follow(push) if live is not None else None
+
+    solara.use_effect(follow, list(key))
+
+
 @solara.component
-def LiveChart(build: Callable[[], dict], key: tuple, attributes: dict = CHART):
-    """An ECharts figure whose option is ``build()``, rebuilt and pushed when ``key`` changes."""
+def LiveChart(build: Callable[[], dict], key: tuple, attributes: dict = CHART, live: Live | None = None):
+    """An ECharts figure whose option is ``build()``: pushed when ``key`` changes and on ``live.refresh()``."""
     chart = EchartsWidget.element(attributes=attributes)
-
-    def push():
-        solara.get_widget(chart).option = build()
-
-    solara.use_effect(push, list(key))
+    _use_push(chart, "option", build, key, live)
     return chart
+
+
+@solara.component
+def LiveHTML(build: Callable[[], str], key: tuple, live: Live | None = None, tag: str = "div",
+             style: str | None = None):
+    """HTML whose content is ``build()``: set when ``key`` changes and on ``live.refresh()`` (never as a
+    render argument, so a re-render cannot leave a refreshed widget stale)."""
+    el = solara.HTML(tag=tag, unsafe_innerHTML="", style=style)
+    _use_push(el, "unsafe_innerHTML", build, key, live)
+    return el
 
 
 @solara.component
@@ -90,19 +135,27 @@ def Controls(session: Session, tick: solara.Reactive[int], playing: solara.React
         solara.Error(session.error)
 
 
+def advance(session: Session, days: int, live: Live, tick: solara.Reactive[int]) -> None:
+    """Step the model and show it: refresh the live views in place, or re-render them if the run ended."""
+    session.step(days)
+    if session.running:
+        live.refresh()
+    else:
+        tick.value += 1   # the step buttons grey out
+
+
 @solara.component
-def StepButtons(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool], day: int):
-    """Step / Step 10 days / Play-Pause, above the views; re-rendered with them (grey when the run ends)."""
+def StepButtons(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool], live: Live,
+                running: bool):
+    """Step / Step 10 days / Play-Pause, above the views (grey when the run has ended)."""
 
     def step(days: int):
         def run():
             t0 = time.perf_counter()
-            session.step(days)
-            tick.value += 1   # re-renders the views, here and now
+            advance(session, days, live, tick)
             timing.record(time.perf_counter() - t0)
         return run
 
-    running = session.running
     with solara.Row():
         solara.Button("Step", on_click=step(1), disabled=not running, color="primary")
         solara.Button("Step 10 days", on_click=step(10), disabled=not running)
@@ -111,13 +164,12 @@ def StepButtons(session: Session, tick: solara.Reactive[int], playing: solara.Re
 
 
 def use_player(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
-               speed: solara.Reactive[int]) -> None:
+               speed: solara.Reactive[int], live: Live) -> None:
     """Step the model while playing, in a thread, so the page stays responsive."""
 
     def loop():
         while playing.value and session.running:
-            session.step(1)
-            tick.value += 1
+            advance(session, 1, live, tick)
             time.sleep(1.0 / max(1, speed.value))
         playing.value = False
 
@@ -129,15 +181,17 @@ def OwnRoot(element_factory: Callable[[], solara.Element]):
     """Render ``element_factory()`` in a reacton root of its own, inside this container.
 
     A reacton render pass walks its whole element tree, however small the part that changed. The live
-    views change every step; the sidebar and the Monte Carlo panels do not. Kept in one tree, a step's
-    pass walked them all (10.4 ms of server time per step, headless); in their own root, only the views
-    (4.3 ms). Thirty students clicking at once share one server process, so this is what decides the
-    latency under load.
+    views re-render when the model is replaced or the run ends (a step itself refreshes them in place,
+    see :class:`Live`); the sidebar and the Monte Carlo panels need not be visited then. The root renders
+    into a holder widget of its own (closing a root closes its container, which must not be a widget the
+    page's tree still owns: that failed with an AssertionError in the server log at every page close).
     """
     container = v.Html.element(tag="div")
 
     def mount():
-        _, rc = reacton.render(element_factory(), solara.get_widget(container), handle_error=False)
+        holder = v.Html(tag="div")
+        _, rc = reacton.render(element_factory(), holder, handle_error=False)
+        solara.get_widget(container).children = [holder]
         return rc.close
 
     solara.use_effect(mount, [])
@@ -145,64 +199,70 @@ def OwnRoot(element_factory: Callable[[], solara.Element]):
 
 
 @solara.component
-def LiveViews(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool]):
+def LiveViews(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool], live: Live):
     """The step buttons, status, network, escalation, beliefs, cohesion and the event log: what a step
-    changes (one render pass per step)."""
+    changes (refreshed in place through ``live``; re-rendered when ``tick`` moves)."""
     t = tick.value
-    StepButtons(session, tick, playing, t)
-    Status(session, t)
+    StepButtons(session, tick, playing, live, session.running)
+    Status(session, t, live)
     with solara.Columns([1, 1]):
-        NetworkView(session, t)
+        NetworkView(session, t, live)
         with solara.Column():
-            EscalationView(session, t)
-            BeliefsView(session, t)
-    CohesionView(session, t)
-    EventLogView(session, t)
+            EscalationView(session, t, live)
+            BeliefsView(session, t, live)
+    CohesionView(session, t, live)
+    EventLogView(session, t, live)
 
 
-@solara.component
-def Status(session: Session, tick: int):
+def status_html(session: Session) -> str:
     m = session.model
     w = m.world
     state = "war" if w.war else ("deal" if w.deal_day is not None else ("over" if not m.running else "running"))
     top = int(w.rung.max())
-    solara.HTML(tag="h2", unsafe_innerHTML=html.escape(
-        f"Day {m.day} — {m.date.isoformat()} · max rung {top} ({RUNG_LABELS[top]}) · {state}"))
+    return html.escape(f"Day {m.day} — {m.date.isoformat()} · max rung {top} ({RUNG_LABELS[top]}) · {state}")
 
 
 @solara.component
-def NetworkView(session: Session, tick: int):
+def Status(session: Session, tick: int, live: Live | None = None):
+    LiveHTML(lambda: status_html(session), (tick, session.model), live, tag="h2")
+
+
+@solara.component
+def NetworkView(session: Session, tick: int, live: Live | None = None):
     colour_by = solara.use_reactive("rung")
     solara.ToggleButtonsSingle(value=colour_by, values=["rung", "threat"])
     LiveChart(lambda: charts.network_option(session.model, colour_by.value), (tick, colour_by.value, session.model),
-              attributes={"style": "height: 420px; width: 100%;"})
+              attributes={"style": "height: 420px; width: 100%;"}, live=live)
 
 
 @solara.component
-def EscalationView(session: Session, tick: int):
-    LiveChart(lambda: charts.escalation_option(session.model), (tick, session.model))
+def EscalationView(session: Session, tick: int, live: Live | None = None):
+    LiveChart(lambda: charts.escalation_option(session.model), (tick, session.model), live=live)
 
 
 @solara.component
-def CohesionView(session: Session, tick: int):
+def CohesionView(session: Session, tick: int, live: Live | None = None):
     alliances = session.model.world.alliance_names
     with solara.Columns([1] * len(alliances)):
         for a in alliances:
-            LiveChart(lambda a=a: charts.cohesion_option(session.model, a), (tick, session.model, a))
+            LiveChart(lambda a=a: charts.cohesion_option(session.model, a), (tick, session.model, a), live=live)
 
 
 @solara.component
-def BeliefsView(session: Session, tick: int):
-    LiveChart(lambda: charts.beliefs_option(session.model), (tick, session.model))
+def BeliefsView(session: Session, tick: int, live: Live | None = None):
+    LiveChart(lambda: charts.beliefs_option(session.model), (tick, session.model), live=live)
 
 
-@solara.component
-def EventLogView(session: Session, tick: int, limit: int = 60):
+def event_log_html(session: Session, limit: int = 60) -> str:
     log = session.model.event_log
-    lines = [f"<li>{html.escape(e.text)}</li>" for e in reversed(log[-limit:])]
-    solara.HTML(tag="div", unsafe_innerHTML=f"<b>Event log</b> (newest first; {len(log)} events)")
-    solara.HTML(tag="div", unsafe_innerHTML=f"<ul class='event-log'>{''.join(lines) or '<li>no events yet</li>'}"
-                "</ul>", style="max-height: 320px; overflow-y: auto; font-size: 13px;")
+    lines = "".join(f"<li>{html.escape(e.text)}</li>" for e in reversed(log[-limit:])) or "<li>no events yet</li>"
+    return (f"<b>Event log</b> (newest first; {len(log)} events)<ul class='event-log' "
+            f"style='max-height: 320px; overflow-y: auto; font-size: 13px;'>{lines}</ul>")
+
+
+@solara.component
+def EventLogView(session: Session, tick: int, live: Live | None = None):
+    LiveHTML(lambda: event_log_html(session), (tick, session.model), live)
 
 
 def _runs_input(label: str, value: solara.Reactive[str]) -> int | None:

@@ -305,10 +305,9 @@ def cmd_dashboard(args) -> int:
         raise CliError(f"--port must be between 1 and 65535, got {args.port}")
     if args.mc_workers is not None:
         os.environ["CRISISLAB_MC_WORKERS"] = str(args.mc_workers)
-    # Solara reports usage to mixpanel.com (and asks api.ipify.org for the server's address) unless told
-    # not to: a classroom server sends nothing anywhere.
+    # solara run, with its telemetry and version check off and synchronous websocket writes (dashboard/serve.py)
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
-    cmd = [sys.executable, "-m", "solara", "run", str(app), "--host", args.host, "--port", str(args.port),
+    cmd = [sys.executable, "-m", "dashboard.serve", str(app), "--host", args.host, "--port", str(args.port),
            "--production", "--no-open"]
     print(f"CrisisLab dashboard on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     os.execv(sys.executable, cmd)

@@ -120,8 +120,14 @@ def _status(rc) -> str:
 def test_controls_step_and_policy_switch_update_the_session(monkeypatch):
     s, rc = _page(monkeypatch)
     assert _status(rc).startswith("Day 0 — 2021-11-01")
+    log_before = _log(rc)
     rc.find(v.Btn, children=["Step 10 days"]).widget.click()
     assert s.model.day == 10 and _status(rc).startswith("Day 10 — 2021-11-11")
+    assert _filled(_chart(rc, "Escalation")) == 11
+    for _ in range(3):   # into December: the record's events reach the log
+        rc.find(v.Btn, children=["Step 10 days"]).widget.click()
+    assert _status(rc).startswith("Day 40 —") and _filled(_chart(rc, "Escalation")) == 41
+    assert _log(rc) != log_before
     usa = rc.find(v.Select, label="USA").widget
     usa.v_model = "deterrence"
     assert s.settings.policies["USA"] == "deterrence" and s.model.day == 0
@@ -130,6 +136,20 @@ def test_controls_step_and_policy_switch_update_the_session(monkeypatch):
     assert s.model.day == 1 and _status(rc).startswith("Day 1 —")
     rc.find(v.Btn, children=["Reset"]).widget.click()
     assert s.model.day == 0 and s.settings.policies["USA"] == "deterrence"
+    assert _status(rc).startswith("Day 0 —") and _filled(_chart(rc, "Escalation")) == 1
+
+
+def _chart(rc, title: str) -> dict:
+    return next(f.option for f in rc.find(EchartsWidget).widgets if f.option.get("title", {}).get("text", "")
+                .startswith(title))
+
+
+def _filled(option: dict) -> int:
+    return sum(x is not None for x in option["series"][0]["data"])
+
+
+def _log(rc) -> str:
+    return next(h.unsafe_innerHTML for h in rc.find(HTML).widgets if "event-log" in h.unsafe_innerHTML)
 
 
 def test_scenario_switch_rebuilds_the_policy_controls_and_steps_grey_out_at_the_end(monkeypatch):
@@ -182,12 +202,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium; .ci/run does it)")
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard", "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with open(log, "w") as out:   # a file, not a pipe: the Monte Carlo pool's processes inherit it
+        proc = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard", "--port", str(port)],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(300):
         try:
@@ -198,6 +220,9 @@ def server():
     yield url
     proc.terminate()
     proc.wait(timeout=20)
+    out = log.read_text()
+    # closing the pages' sessions (at shutdown) must not log errors: it once logged an AssertionError per page
+    assert "Traceback" not in out and "ERROR" not in out, out[-3000:]
 
 
 def test_browser_step_switch_policy_reset_offline(server, tmp_path):
@@ -326,3 +351,23 @@ def test_dashboard_listens_on_localhost_only_and_sends_no_telemetry():
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_running_server_tuning_turns_telemetry_off_and_drops_the_per_message_mock():
+    """In Solara's server process the app turns usage reports off and gives the fake IPython shell (built for
+    every message a page sends) a plain no-op ``events`` instead of a MagicMock."""
+    code = (
+        "import types, unittest.mock\n"
+        "import solara.server.server\n"
+        "from solara.server import patch, settings\n"
+        "from dashboard.serve import tune_running_server\n"
+        "tune_running_server()\n"
+        "ctx = types.SimpleNamespace(kernel=types.SimpleNamespace(shell=types.SimpleNamespace(display_pub=None)))\n"
+        "ip = patch.FakeIPython(ctx)\n"
+        "assert not isinstance(ip.events, unittest.mock.Mock), type(ip.events)\n"
+        "assert ip.events.trigger('pre_execute') is None and ip.events.register('post_execute', print) is None\n"
+        "assert settings.telemetry.mixpanel_enable is False\n"
+        "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.stdout.strip().endswith("ok"), out.stderr[-2000:]
