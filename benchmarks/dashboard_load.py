@@ -1,11 +1,14 @@
 """Load test of the dashboard: N concurrent browser sessions, each stepping D days and running one Monte Carlo.
 
-    python benchmarks/dashboard_load.py [--sessions 30] [--days 60] [--think 0] [--client browser|protocol]
+    python benchmarks/dashboard_load.py [--sessions 30] [--days 60] [--think 0]
+                                        [--client browser|protocol|mixed [--browsers 3]]
 
 Starts ``crisislab dashboard`` on a free port, opens the pages in Debian's headless chromium (one
 browser, one context per session, all at once) — or, with ``--client protocol``, connects N clients that
 speak the page's websocket protocol exactly as the browser does but draw nothing (the classroom case,
-where each page is drawn on its student's laptop, not on the server) — and measures from each session:
+where each page is drawn on its student's laptop, not on the server), or, with ``--client mixed``, a few
+Chromium pages among protocol clients (what one student sees while the others step) — and measures from
+each session:
 - step latency, end to end: click "Step" until the page shows the next day (p50, p95, max over all clicks);
   and server side: the server's own time for each click (``dashboard/timing.py``); with
   ``--think S`` each page waits S seconds between seeing a step and its next click (a student reading the
@@ -169,59 +172,61 @@ async def protocol_session(url: str, days: int, latencies: list[float], mc_times
 
 
 async def main_async(args, server: subprocess.Popen, url: str) -> None:
-    if args.client == "protocol":
-        return await protocol_main(args, server, url)
-    from playwright.async_api import async_playwright
+    n_browsers = {"browser": args.sessions, "protocol": 0, "mixed": min(args.browsers, args.sessions)}[args.client]
+    latencies = {"browser": [], "protocol": []}
+    mc_times, errors, failures = [], [], []
+    await protocol_session(url, 1, [], [], failures)   # warm the server up
+    browser, pw = None, None
+    if n_browsers:
+        from playwright.async_api import async_playwright
 
-    latencies, mc_times, errors, failures = [], [], [], []
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        warm = await browser.new_page()
-        await warm.goto(url)
-        await warm.get_by_text("Day 0 —").wait_for(timeout=120_000)
-        await warm.close()
-        await asyncio.sleep(1.0)
-        base = rss_mb(server.pid)
-        cpu0 = cpu_seconds(server.pid)
-        t0 = time.perf_counter()
-        ctxs = await asyncio.gather(*(session(browser, url, args.days, latencies, mc_times, errors, failures, 0.3 * i,
-                                              args.think, not args.no_draw)
-                                      for i in range(args.sessions)))
-        wall = time.perf_counter() - t0
-        server_cpu = cpu_seconds(server.pid) - cpu0
-        after = rss_mb(server.pid)
-        pool = children_rss_mb(server.pid)
-        for c in ctxs:
-            await c.close()
-        await browser.close()
-    report(args, latencies, mc_times, errors, failures, wall, server_cpu, base, after, pool)
-
-
-async def protocol_main(args, server: subprocess.Popen, url: str) -> None:
-    latencies, mc_times, failures = [], [], []
-    await protocol_session(url, 1, [], [], failures)   # warm the server up, as the browser mode does
+        pw = await async_playwright().start()
+        browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
     await asyncio.sleep(1.0)
     base, cpu0 = rss_mb(server.pid), cpu_seconds(server.pid)
     t0 = time.perf_counter()
-    await asyncio.gather(*(protocol_session(url, args.days, latencies, mc_times, failures, 0.3 * i, args.think)
-                           for i in range(args.sessions)))
+    # the browser pages come first, then the protocol clients, all arriving 0.3 s apart
+    jobs = [session(browser, url, args.days, latencies["browser"], mc_times, errors, failures, 0.3 * i, args.think,
+                    not args.no_draw) if i < n_browsers else
+            protocol_session(url, args.days, latencies["protocol"], mc_times, failures, 0.3 * i, args.think)
+            for i in range(args.sessions)]
+    done = await asyncio.gather(*jobs)
     wall = time.perf_counter() - t0
     server_cpu = cpu_seconds(server.pid) - cpu0
-    report(args, latencies, mc_times, [], failures, wall, server_cpu, base, rss_mb(server.pid),
-           children_rss_mb(server.pid))
+    after, pool = rss_mb(server.pid), children_rss_mb(server.pid)
+    for ctx in done:
+        if ctx is not None:
+            await ctx.close()
+    if browser is not None:
+        await browser.close()
+        await pw.stop()
+    report(args, n_browsers, latencies, mc_times, errors, failures, wall, server_cpu, base, after, pool)
 
 
-def report(args, latencies, mc_times, errors, failures, wall, server_cpu, base, after, pool) -> None:
-    lat = sorted(latencies) or [float("nan")]
+def _quantiles(xs: list[float]) -> tuple[float, float, float]:
+    lat = sorted(xs) or [float("nan")]
     q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [lat[0]] * 99
-    clients = "browsers" if args.client == "browser" else "protocol clients (no browser)"
+    return q[49], q[94], lat[-1]
+
+
+def report(args, n_browsers, latencies, mc_times, errors, failures, wall, server_cpu, base, after, pool) -> None:
+    every = latencies["browser"] + latencies["protocol"]
+    p50, p95, top = _quantiles(every)
+    clients = {"browser": "browsers", "protocol": "protocol clients (no browser)",
+               "mixed": f"{n_browsers} browser pages + {args.sessions - n_browsers} protocol clients"}[args.client]
     where = (f"server on CPU {sorted(args.server_cpus)}, {clients} on the others" if args.server_cpus is not None
              else f"server and {clients} sharing every CPU")
     print(f"{args.sessions} sessions x {args.days} steps + 1 Monte Carlo ({args.mc_runs} runs) each; "
           f"think time {args.think:g} s between clicks; {where}{'; charts not painted' if args.no_draw else ''}; "
           f"wall {wall:.1f} s")
-    print(f"  step latency   p50 {q[49] * 1e3:.0f} ms   p95 {q[94] * 1e3:.0f} ms   max {lat[-1] * 1e3:.0f} ms "
-          f"({len(latencies)} of {args.sessions * args.days} clicks answered)")
+    print(f"  step latency   p50 {p50 * 1e3:.0f} ms   p95 {p95 * 1e3:.0f} ms   max {top * 1e3:.0f} ms "
+          f"({len(every)} of {args.sessions * args.days} clicks answered)")
+    if args.client == "mixed":
+        for kind, what in (("browser", "in the browser pages (click to the day shown on the page)"),
+                           ("protocol", "of the protocol clients")):
+            k50, k95, kmax = _quantiles(latencies[kind])
+            print(f"    {what}: p50 {k50 * 1e3:.0f} ms   p95 {k95 * 1e3:.0f} ms   max {kmax * 1e3:.0f} ms "
+                  f"({len(latencies[kind])} clicks)")
     if mc_times:
         print(f"  Monte Carlo    median {statistics.median(mc_times):.1f} s   max {max(mc_times):.1f} s "
               f"({len(mc_times)} of {args.sessions} finished)")
@@ -253,10 +258,13 @@ def main(argv=None) -> None:
     ap.add_argument("--server-cpus", type=int, nargs="+", default=None,
                     help="pin the server (and its Monte Carlo workers) to these CPUs and the browsers to the others, "
                          "e.g. --server-cpus 0 (default: everything shares every CPU)")
-    ap.add_argument("--client", choices=["browser", "protocol"], default="browser",
+    ap.add_argument("--client", choices=["browser", "protocol", "mixed"], default="browser",
                     help="browser: headless Chromium pages (default); protocol: each session speaks the page's "
                          "websocket protocol itself (what a browser sends, nothing drawn here), so the figure is the "
-                         "server's and the network's, as when every student's browser runs on their own laptop")
+                         "server's and the network's, as when every student's browser runs on their own laptop; "
+                         "mixed: --browsers of the sessions are Chromium pages (what a student sees, drawing "
+                         "included), the others protocol clients")
+    ap.add_argument("--browsers", type=int, default=3, help="browser pages in --client mixed (default 3)")
     ap.add_argument("--no-draw", action="store_true",
                     help="the pages receive every chart update but do not paint the charts (as if each page drew on "
                          "its own laptop); the server's work is unchanged")
