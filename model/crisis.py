@@ -10,6 +10,7 @@ One step is one day:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cached_property, partial
 from pathlib import Path
@@ -489,9 +490,12 @@ class CrisisModel(mesa.Model):
         self._last["hazard"] = hazard
         if not w.war and self.rng.random() < hazard:
             sc = self.scenario
-            self._deliver(make("incident", sc.challenger, (sc.leader,)))
+            rec = self._deliver(make("incident", sc.challenger, (sc.leader,)))
             if w.rung[ch] < dec.MAX_COERCIVE_RUNG:
                 w.rung[ch] += 1
+                # the log says what the incident changed: the challenger's rung, one up
+                self.event_log[-1] = replace(rec, effects=rec.effects + (
+                    ("{} rung {} → {}", (sc.challenger, int(w.rung[ch]) - 1, int(w.rung[ch]))),))
         self._update_cohesion(quiet=self._is_current("cohesion"))
 
     def _defender_rungs_fade(self) -> None:
