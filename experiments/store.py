@@ -15,10 +15,12 @@ folder again skips done chunks. Query with pandas (``pd.read_parquet("OUT/runs.p
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import tempfile
 from datetime import UTC, datetime
@@ -33,6 +35,10 @@ import pyarrow.parquet as pq
 from experiments.design import Plan
 from experiments.runner import TABLES
 
+# Bytes a run takes on disk per table, a low estimate (measured on ukraine_2021: runs ~1-5 KB, steps
+# ~10-20 KB, events ~3-5 KB per run, depending on the chunk size): a sweep that cannot fit fails before it
+# starts, and a low estimate never refuses one that fits.
+BYTES_PER_RUN = {"runs": 500, "steps": 8_000, "events": 2_000, "dyads": 1_000}
 PART = re.compile(r"^part-(\d{5,})\.parquet$")
 PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "networkx", "pydantic", "scipy", "SALib", "distributed")
 
@@ -57,6 +63,21 @@ def check_output_dir(out: Path) -> Path:
     except OSError as e:
         raise StoreError(f"output folder {out} is not writable: {e.strerror or e}") from None
     return out
+
+
+def check_free_space(out: Path, need: int, runs: int) -> None:
+    """Refuse, before any run, a sweep whose results cannot fit on the folder's disk."""
+    free = shutil.disk_usage(out).free
+    if free < need:
+        raise StoreError(f"output folder {out}: {runs} runs need about {need / 1e6:.1f} MB, only {free / 1e6:.1f} MB "
+                         "free on its disk; free some space or choose another --out")
+
+
+def write_failed(out: Path, e: OSError, kept: int) -> StoreError:
+    """The one-line error for a write that failed mid-sweep (the finished runs stay and resume)."""
+    why = "the disk is full" if e.errno == errno.ENOSPC else (e.strerror or str(e))
+    return StoreError(f"cannot write results to {out}: {why}; the {kept} runs finished are kept: "
+                      "free some space and run the same command to resume")
 
 
 def code_version() -> str:
@@ -111,8 +132,14 @@ class ResultStore:
                 "chunk_size": self.plan.chunk_size}
 
     def check(self) -> set[int]:
-        """Read-only: the folder is writable and holds nothing but this design; return the done chunks."""
+        """Read-only: the folder is writable, has room and holds nothing but this design; return the done chunks."""
         check_output_dir(self.out)
+        done = self._check_identity()
+        todo = self.plan.n_runs - sum(len(r) for k, r in enumerate(self.plan.chunks()) if k in done)
+        check_free_space(self.out, todo * sum(BYTES_PER_RUN[t] for t in self.tables), todo)
+        return done
+
+    def _check_identity(self) -> set[int]:
         manifest_path = self.out / "manifest.json"
         if manifest_path.exists():
             try:

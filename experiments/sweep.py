@@ -22,7 +22,7 @@ from tqdm import tqdm
 from experiments.design import Plan
 from experiments.executors import ExecutorKind, make_executor
 from experiments.runner import TABLES, RunFailed, run_chunk
-from experiments.store import ResultStore, load_table, table_to_frame
+from experiments.store import ResultStore, load_table, table_to_frame, write_failed
 
 
 class Interrupted(KeyboardInterrupt):
@@ -113,7 +113,10 @@ def run_plan(plan: Plan, out: Path | str | None = None, executor: ExecutorKind =
                             raise RunFailed(f"a worker process died ({type(e).__name__}); the finished runs are "
                                             "kept; run the same command again to resume") from None
                         if store is not None:
-                            store.write_chunk(k, tables)
+                            try:
+                                store.write_chunk(k, tables)
+                            except OSError as e:   # e.g. the disk filled up since the start
+                                raise write_failed(store.out, e, res.skipped + res.computed) from None
                         else:
                             for name in TABLES:
                                 res._memory.setdefault(name, []).append((k, tables[name]))
@@ -134,7 +137,10 @@ def run_plan(plan: Plan, out: Path | str | None = None, executor: ExecutorKind =
         if bar is not None:
             bar.close()
         if store is not None and (store.out / "manifest.json").exists():
-            store.finish("failed")
+            try:
+                store.finish("failed")
+            except OSError:   # a full disk cannot take the manifest either: the first error is the one to tell
+                pass
         raise
     bar.close()
     if store is not None:

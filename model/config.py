@@ -231,6 +231,9 @@ def _raw_with_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]
     base = raw.pop("extends", None)
     if base is None:
         return raw
+    if not isinstance(base, str) or not base.replace("_", "").replace("-", "").isalnum():
+        # a preset builds on a scenario of configs/, by name: never on a path that could point anywhere
+        raise ScenarioError(f"{path.name}: 'extends' must name a scenario in configs/, got {_short(base)}")
     base_path = resolve_path(base)
     if base_path.resolve() in seen:
         raise ScenarioError(f"{path.name}: 'extends' forms a cycle")

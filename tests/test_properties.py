@@ -25,6 +25,7 @@ from agents.signals import CATALOGUE
 from experiments import cli
 from model import CrisisModel
 from model.config import CONFIG_DIR, ScenarioError, _raw_with_extends, scenario_from_dict
+from model.invariants import violations
 from model.parameters import Parameters
 from model.synthetic import synthetic_scenario
 
@@ -97,16 +98,7 @@ def _build(world) -> CrisisModel:
 
 
 def _check_world(m: CrisisModel) -> None:
-    w = m.world
-    assert ((0 <= w.rung) & (w.rung <= 9)).all() and ((0 <= w.dyad_rung) & (w.dyad_rung <= 9)).all()
-    for name in ("trust", "cohesion", "posture", "intention", "entrapment", "package", "enacted", "commitment"):
-        a = np.asarray(getattr(w, name), dtype=float)
-        assert np.isfinite(a).all() and ((a >= 0) & (a <= 1)).all(), name
-    for c, a in w.components.items():
-        assert ((np.asarray(a) >= 0) & (np.asarray(a) <= 1)).all(), c
-    believed = m.believed_resolve()
-    assert np.isfinite(believed).all() and ((believed >= 0) & (believed <= 1)).all()
-    assert np.isfinite(w.belief).all() and (w.belief > 0).all()
+    assert violations(m) == []
 
 
 @FUZZ
