@@ -112,6 +112,7 @@ def test_sigkill_at_random_moments_then_resume_gives_each_run_once_and_equal_to_
         kills += 1
         progress.append(len(load_table(out, "runs")) if (out / "manifest.json").exists() else 0)
     assert kills >= 3, "the sweep should outlive at least three kills"
+    print(f"SIGKILLs: {kills}; runs on disk after each: {progress}")   # shown with pytest -s
     r = crisislab("sweep", str(design), "--out", str(out), "--workers", "2", "--no-progress")
     assert r.returncode == 0, r.stderr
     runs = load_table(out, "runs")
