@@ -95,7 +95,7 @@ def utilities(s: Situation, inertia: float) -> np.ndarray:
     u[CLIMB] = (hope(s.rung + 1) * s.value - s.upkeep - s.escalation_risk
                 if s.rung < MAX_COERCIVE_RUNG else -np.inf)
     u[DESCEND] = hope(s.rung - 1) * s.value - 0.5 * s.upkeep - s.backdown if s.rung > 0 else -np.inf
-    met = min(1.0, s.deal / s.value) if s.value > 0 else 1.0   # share of the demand a deal meets
+    met = 1.0 if s.deal >= s.value else s.deal / s.value   # share of the demand a deal meets (never > 1)
     u[ACCEPT] = s.deal - s.backdown * (1.0 - met) if s.deal > 0 else -np.inf
     u[ATTACK] = s.p_win * s.value - s.war_cost - s.sanctions + s.window + s.preventive
     return u
@@ -142,7 +142,7 @@ def bargaining_range(p_win: float, cost_challenger: float, cost_defender: float)
 def fearon_offer(u: np.ndarray, value: float, backdown: float, margin: float = 0.01) -> float:
     """The smallest deal the challenger strictly prefers to every other action (complete information)."""
     best_other = float(np.max(np.where(np.isfinite(u), u, -np.inf)[[HOLD, CLIMB, DESCEND, ATTACK]]))
-    if value <= 0:   # nothing is demanded: the formula's limit as value -> 0
-        return 0.0 if backdown > 0 else max(0.0, best_other + margin)
-    # solve x - backdown * (1 - x / value) >= best_other + margin for x
-    return max(0.0, (best_other + margin + backdown) / (1.0 + backdown / value))
+    if value + backdown <= 0:   # nothing demanded and nothing to lose by backing down
+        return max(0.0, best_other + margin)
+    # solve x - backdown * (1 - x / value) >= best_other + margin for x (written so a tiny value cannot overflow)
+    return max(0.0, (best_other + margin + backdown) * value / (value + backdown))

@@ -38,8 +38,9 @@ class Parameters(BaseModel):
     belief_memory_days: float = P(60.0, "days", "assumption: half-life of pseudo-counts back to the prior",
                                   gt=0, le=100000)
     calculus_interest_weight: float = P(0.5, "share", "Press 2005: credibility = power x interests", ge=0, le=1)
+    # at least 0.001 day: in a daily model anything faster is immediate (and 1/5e-324 overflows)
     audience_growth_days: float = P(14.0, "days", "Fearon 1994: audience costs grow while a commitment stands",
-                                    gt=0, le=10000)
+                                    ge=0.001, le=10000)
     complete_information: bool = P(False, "flag", "Fearon 1995 benchmark: beliefs equal true resolve")
 
     # --- the challenger's decision (model/decision.py) ---
