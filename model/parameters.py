@@ -29,7 +29,8 @@ class Parameters(BaseModel):
     credibility_rule: Literal["reputation", "current_calculus", "mix"] = P(
         "reputation", "-", "Press 2005 (current calculus) vs Mercer 1996 / Kross (reputation); switch")
     credibility_weight: float = P(0.5, "share", "assumption: weight on reputation under 'mix'", ge=0, le=1)
-    prior_strength: float = P(6.0, "pseudo-counts", "assumption: Beta prior a+b", gt=0, le=1000)
+    prior_strength: float = P(6.0, "pseudo-counts", "assumption: Beta prior a+b (at least 0.01: a+b of 5e-324 is 0/0)",
+                              ge=0.01, le=1000)
     cheap_talk_weight: float = P(0.8, "pseudo-counts", "assumption: what a costless signal adds (reputation)",
                                  ge=0, le=100)
     costly_weight: float = P(3.0, "pseudo-counts per unit cost", "Fearon 1997: sunk costs and tied hands inform",
