@@ -20,7 +20,7 @@ def P(default: Any, unit: str, source: str, **bounds: Any) -> Any:
 class Parameters(BaseModel):
     """The mechanisms' parameters (see the module of each mechanism for the formula)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)   # shared by cached scenarios
 
     # --- time ---
     branch_date: date | None = P(None, "date", "DESIGN.md: replay branch date (None = scenario default)")
