@@ -241,22 +241,16 @@ def resolve_path(scenario: str | Path) -> Path:
     return p
 
 
-def _raw_with_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The file's table merged onto those it ``extends`` (a new top-level dict; the cached tables stay as read)."""
-    raw = dict(_read_toml_cached(_file_key(path)))
-    base = raw.pop("extends", None)
-    if base is None:
-        return raw
-    if not isinstance(base, str) or not base.replace("_", "").replace("-", "").isalnum():
-        # a preset builds on a scenario of configs/, by name: never on a path that could point anywhere
-        raise ScenarioError(f"{path.name}: 'extends' must name a scenario in configs/, got {_short(base)}")
-    base_path = resolve_path(base)
-    if base_path.resolve() in seen:
-        raise ScenarioError(f"{path.name}: 'extends' forms a cycle")
-    merged = _raw_with_extends(base_path, seen + (path.resolve(),))
-    params = {**merged.get("parameters", {}), **raw.pop("parameters", {})}
-    merged.update(raw)
-    merged["parameters"] = params
+def _raw_with_extends(path: Path) -> dict[str, Any]:
+    """The file's table merged onto those it ``extends``: top-level keys replace the base's, ``parameters``
+    merge key by key (a new dict; the cached tables stay as read)."""
+    merged: dict[str, Any] = {}
+    for key in reversed(_chain(path)):   # the base first, each file on top of the one it extends
+        raw = dict(_read_toml_cached(key))
+        raw.pop("extends", None)
+        params = {**merged.get("parameters", {}), **raw.pop("parameters", {})}
+        merged.update(raw)
+        merged["parameters"] = params
     return merged
 
 
@@ -296,7 +290,8 @@ def _load_cached(chain: tuple[tuple[str, int, int], ...], overrides: tuple) -> S
 
 
 def _chain(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """The identities of the file and of every file it extends, in order."""
+    """The identities of the file and of every file it extends, in order. A preset builds on a scenario of
+    ``configs/`` by name, never on a path that could point anywhere; a cycle is refused."""
     keys: list[tuple[str, int, int]] = []
     while True:
         key = _file_key(path)
