@@ -103,3 +103,24 @@ def test_synthetic_worlds_are_valid_and_seeded(n, k):
     assert synthetic_scenario(n, k, seed=4).config_hash() != a.config_hash()
     with pytest.raises(ScenarioError):
         synthetic_scenario(2, 2)
+
+
+def test_a_scenario_loaded_by_name_is_cached_but_an_edit_is_seen_at_once(tmp_path):
+    """Loading is cached (a model built by name in a loop validates its file once), keyed by the file's
+    bytes: an edit of the same size, made within the file system's timestamp resolution, is still seen."""
+    from pydantic import ValidationError
+
+    from model.config import CONFIG_DIR
+
+    path = tmp_path / "mine.toml"
+    text = (CONFIG_DIR / "two_blocs.toml").read_text()
+    path.write_text(text)
+    first = load_scenario(path)
+    assert load_scenario(path) is first   # cached: the same (frozen) object
+    same_size = text.replace('description = "', 'description = "X', 1)
+    assert same_size.endswith("\n")
+    path.write_text(same_size[:-1])       # one byte in, one out, right away
+    second = load_scenario(path)
+    assert second is not first and second.description.startswith("X")
+    with pytest.raises(ValidationError):  # frozen: nobody can change what others share
+        first.description = "changed"
