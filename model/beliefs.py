@@ -43,15 +43,9 @@ def memory_keep(half_life_days: float) -> float:
     return 0.5 ** (1.0 / half_life_days)
 
 
-def decay_to_prior(a, b, prior_a, prior_b, half_life_days: float):
-    """Pseudo-counts relax towards the prior with the given half-life."""
-    keep = memory_keep(half_life_days)
-    return prior_a + (a - prior_a) * keep, prior_b + (b - prior_b) * keep
-
-
 def relax(x: np.ndarray, target: np.ndarray, keep: float) -> None:
-    """In place: ``x = target + (x - target) * keep`` (what ``decay_to_prior`` returns, without new arrays;
-    also trust drifting back to its baseline)."""
+    """In place: ``x = target + (x - target) * keep``: pseudo-counts relaxing towards the prior (with
+    ``keep = memory_keep(half_life)``), and trust drifting back to its baseline."""
     np.subtract(x, target, out=x)
     np.multiply(x, keep, out=x)
     np.add(x, target, out=x)
