@@ -77,18 +77,16 @@ class World:
     def n(self) -> int:
         return len(self.iso)
 
-    def mask(self, idx) -> np.ndarray:
-        """N bool: True at the given indices (an index array, a bool mask or a slice)."""
+    def mask(self, *groups) -> np.ndarray:
+        """N bool: True at the indices of any of the groups (index arrays, bool masks or slices)."""
         m = np.zeros(self.n, dtype=bool)
-        m[idx] = True
+        for g in groups:
+            m[g] = True
         return m
 
     def union(self, *groups) -> np.ndarray:
         """Sorted indices in any of the groups (``np.union1d`` for index sets, without sorting)."""
-        m = np.zeros(self.n, dtype=bool)
-        for g in groups:
-            m[g] = True
-        return np.flatnonzero(m)
+        return np.flatnonzero(self.mask(*groups))
 
     def minus(self, keep, *drop) -> np.ndarray:
         """Sorted indices in ``keep`` and in none of ``drop`` (``np.setdiff1d`` for index sets)."""
