@@ -41,16 +41,15 @@ class Live:
     """
 
     def __init__(self) -> None:
-        self._refreshers: dict[int, Callable[[], None]] = {}
+        self._refreshers: set[Callable[[], None]] = set()
 
     def follow(self, refresh: Callable[[], None]) -> Callable[[], None]:
         """Call ``refresh`` on every ``refresh()`` until the returned function is called."""
-        key = id(refresh)
-        self._refreshers[key] = refresh
-        return lambda: self._refreshers.pop(key, None)
+        self._refreshers.add(refresh)
+        return lambda: self._refreshers.discard(refresh)
 
     def refresh(self) -> None:
-        for push in list(self._refreshers.values()):
+        for push in list(self._refreshers):
             push()
 
 
