@@ -41,12 +41,12 @@ class Live:
     """
 
     def __init__(self) -> None:
-        self._refreshers: set[Callable[[], None]] = set()
+        self._refreshers: dict[Callable[[], None], None] = {}   # an ordered set: refreshed in mount order
 
     def follow(self, refresh: Callable[[], None]) -> Callable[[], None]:
         """Call ``refresh`` on every ``refresh()`` until the returned function is called."""
-        self._refreshers.add(refresh)
-        return lambda: self._refreshers.discard(refresh)
+        self._refreshers[refresh] = None
+        return lambda: self._refreshers.pop(refresh, None)
 
     def refresh(self) -> None:
         for push in list(self._refreshers):
