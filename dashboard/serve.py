@@ -52,9 +52,19 @@ def tune_running_server() -> None:
         patch.mock = SimpleNamespace(MagicMock=_NoEvents)
 
 
+# Solara's settings for the dashboard's server (an explicit value in the environment wins)
+ENVIRONMENT = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_SERVER_SYNC_WS_WRITE": "true"}
+
+
+def set_environment() -> None:
+    """Put ``ENVIRONMENT`` in this process's environment (``crisislab dashboard`` does it before it execs
+    this module, so the server's environment shows the settings from its first instruction)."""
+    for key, value in ENVIRONMENT.items():
+        os.environ.setdefault(key, value)
+
+
 def main(argv: list[str] | None = None) -> None:
-    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
-    os.environ.setdefault("SOLARA_SERVER_SYNC_WS_WRITE", "true")
+    set_environment()
     if os.environ["SOLARA_SERVER_SYNC_WS_WRITE"].lower() in ("1", "true", "yes"):
         import uvicorn.config
 

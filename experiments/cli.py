@@ -306,7 +306,9 @@ def cmd_dashboard(args) -> int:
     if args.mc_workers is not None:
         os.environ["CRISISLAB_MC_WORKERS"] = str(args.mc_workers)
     # solara run, with its telemetry and version check off and synchronous websocket writes (dashboard/serve.py)
-    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    from dashboard.serve import set_environment
+
+    set_environment()
     cmd = [sys.executable, "-m", "dashboard.serve", str(app), "--host", args.host, "--port", str(args.port),
            "--production", "--no-open"]
     print(f"CrisisLab dashboard on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
