@@ -235,7 +235,7 @@ def report(args, n_browsers, latencies, mc_times, errors, failures, wall, server
     if len(server_side) > 1:
         qs = statistics.quantiles(server_side, n=100)
         print(f"  server side    p50 {qs[49] * 1e3:.0f} ms   p95 {qs[94] * 1e3:.0f} ms   max {server_side[-1] * 1e3:.0f} ms "
-              "(click handler start to views re-rendered; excludes waiting for the server and the browser's drawing)")
+              "(click handler start to views updated; excludes waiting for the server and the browser's drawing)")
     print(f"  server CPU     {server_cpu:.1f} s over {wall:.0f} s of wall time ({100 * server_cpu / wall:.0f} % of one core; "
           "its Monte Carlo workers apart)")
     own = resource.getrusage(resource.RUSAGE_SELF)

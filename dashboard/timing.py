@@ -1,8 +1,8 @@
 """Server-side timing of the dashboard's steps, for ``benchmarks/dashboard_load.py``.
 
 With ``CRISISLAB_TIMING=FILE`` in the server's environment, each Step click appends one line to FILE:
-the seconds from the click handler starting to the page's re-render finished (the model's step, every
-view re-rendered, the widget updates queued for the browser). Without it, nothing is recorded.
+the seconds from the click handler starting to the views updated (the model's step, every live view's
+new content built and sent to the browser). Without it, nothing is recorded.
 """
 
 from __future__ import annotations
