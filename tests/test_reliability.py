@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_experiments import KILL_DESIGN, SMALL, crisislab, write_design  # tests/ is on the path (pytest rootdir)
 
 from experiments import cli, store, sweep
 from experiments.design import design_from_dict, load_design, plan
@@ -26,8 +27,6 @@ from experiments.sweep import run_plan
 from model.config import ScenarioError, load_scenario, resolve_path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_experiments import KILL_DESIGN, SMALL, crisislab, write_design
 
 
 def _parts(out: Path) -> dict[str, bytes]:
