@@ -12,18 +12,23 @@ consensus alliance can act at all.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-from model.numerics import dot
+from model.numerics import dot, pairwise_sum
 
 COMPONENTS = ("alignment", "abandonment", "entrapment", "burden")
 
 
+@njit(cache=True)
 def weighted_std(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Standard deviation of ``x`` over each row's members (``mask`` is K x N of 0/1)."""
-    n = mask.sum(axis=1)
-    mean = dot(mask, x) / n
-    var = (mask * (x[None, :] - mean[:, None]) ** 2).sum(axis=1) / n
-    return np.sqrt(np.maximum(var, 0.0))
+    out = np.empty(mask.shape[0])
+    for k in range(mask.shape[0]):
+        m = mask[k]
+        n = pairwise_sum(m)
+        mean = pairwise_sum(m * x) / n
+        out[k] = np.sqrt(max(pairwise_sum(m * (x - mean) ** 2) / n, 0.0))
+    return out
 
 
 def sanction_willingness(exposure_to_challenger: np.ndarray, boomerang_sensitivity: float) -> np.ndarray:
@@ -52,9 +57,39 @@ def burden(willingness: np.ndarray, members: np.ndarray) -> np.ndarray:
     return np.clip(1.0 - 2.0 * weighted_std(willingness, members), 0.0, 1.0)
 
 
+@njit(cache=True)
 def trust_level(members: np.ndarray, trust_in_centre: np.ndarray) -> np.ndarray:
     """K: each alliance's mean trust of its members in its centre."""
-    return (members * trust_in_centre).sum(axis=1) / members.sum(axis=1)
+    out = np.empty(members.shape[0])
+    for k in range(members.shape[0]):
+        out[k] = pairwise_sum(members[k] * trust_in_centre[k]) / pairwise_sum(members[k])
+    return out
+
+
+@njit(cache=True)
+def trust_in_centre(members: np.ndarray, leaders: np.ndarray, trust: np.ndarray) -> np.ndarray:
+    """K x N: each state's trust in each alliance's centre: its leader (``leaders[k]`` >= 0) or, for an
+    alliance without one, the mean of its trust in the other members."""
+    k_count, n = members.shape
+    centre = np.empty((k_count, n))
+    for k in range(k_count):
+        if leaders[k] >= 0:
+            centre[k] = trust[:, leaders[k]]
+        else:
+            m = members[k]
+            others = max(pairwise_sum(m) - 1, 1)
+            for i in range(n):
+                centre[k, i] = (pairwise_sum(trust[i] * m) - trust[i, i] * m[i]) / others
+    return centre
+
+
+@njit(cache=True)
+def mean_fear(members: np.ndarray, entrapment: np.ndarray) -> np.ndarray:
+    """K: each alliance's members' mean fear of entrapment."""
+    out = np.empty(members.shape[0])
+    for k in range(members.shape[0]):
+        out[k] = pairwise_sum(members[k] * entrapment) / pairwise_sum(members[k])
+    return out
 
 
 def components_from_levels(members: np.ndarray, threat_of_challenger: np.ndarray, burden: np.ndarray,
@@ -81,14 +116,15 @@ def cohesion(components: dict[str, np.ndarray], weights: dict[str, float]) -> np
     return (al + ab + en + bu) / total
 
 
-def cohesion_from_levels(alignment, burden, trust, fear, weights: dict[str, float]):
-    """Abandonment, entrapment and cohesion per alliance from its mean trust and mean fear, in plain floats:
-    the same values as ``components_from_levels`` then ``cohesion`` when alignment and burden are known
-    (a quiet day's update for a handful of alliances, where NumPy's per-call cost would dominate)."""
-    w_al, w_ab, w_en, w_bu = (weights[c] for c in COMPONENTS)
-    total = sum(weights[c] for c in COMPONENTS)
-    abandonment = [min(max(t, 0.0), 1.0) for t in trust]
-    entrapment = [min(max(1.0 - f, 0.0), 1.0) for f in fear]
-    out = [(w_al * al + w_ab * ab + w_en * en + w_bu * bu) / total
-           for al, ab, en, bu in zip(alignment, abandonment, entrapment, burden, strict=True)]
-    return abandonment, entrapment, out
+@njit(cache=True)
+def cohesion_from_levels(alignment, burden, trust, fear, weights, abandonment, entrapment, out) -> None:
+    """Abandonment, entrapment and cohesion per alliance from its mean trust and mean fear, written into
+    ``abandonment``, ``entrapment`` and ``out``: the same values as ``components_from_levels`` then
+    ``cohesion`` when alignment and burden are known (a quiet day's update; ``weights`` in ``COMPONENTS``
+    order)."""
+    w_al, w_ab, w_en, w_bu = weights[0], weights[1], weights[2], weights[3]
+    total = w_al + w_ab + w_en + w_bu
+    for k in range(out.shape[0]):
+        abandonment[k] = min(max(trust[k], 0.0), 1.0)
+        entrapment[k] = min(max(1.0 - fear[k], 0.0), 1.0)
+        out[k] = (w_al * alignment[k] + w_ab * abandonment[k] + w_en * entrapment[k] + w_bu * burden[k]) / total

@@ -26,22 +26,15 @@ from agents.policies import POLICIES, get_policy
 from agents.signals import CATALOGUE, Signal, make
 from agents.state import StateAgent
 from model import decision as dec
-from model.beliefs import audience_cost, memory_keep, relax
-from model.cohesion import (
-    COMPONENTS,
-    burden,
-    cohesion,
-    cohesion_from_levels,
-    components_from_levels,
-    sanction_willingness,
-    trust_level,
-)
+from model.beliefs import RULES, memory_keep
+from model.cohesion import COMPONENTS, burden, sanction_willingness, trust_in_centre, trust_level
 from model.config import Scenario, ScenarioError, load_scenario, scenario_default_policy
-from model.effects import Delivery, apply_signal, believed_resolve, deal_value, threat_of_challenger
+from model.effects import Delivery, apply_signal, believed_resolve, deal_value
 from model.eventlog import EventRecord
 from model.hazard import accident_hazard
-from model.numerics import clip01, dot, mean
-from model.posture import daily_step, step_operator
+from model.kernels import carry_cohesion, challenger_choice, challenger_situation, full_cohesion, quiet_dynamics
+from model.numerics import dot, mean
+from model.posture import step_operator
 from model.world import build_network, build_world
 
 CLIMB_SIGNAL = {1: "domestic_crackdown", 2: "military_exercise", 3: "troop_buildup", 4: "ultimatum",
@@ -98,6 +91,12 @@ class CrisisModel(mesa.Model):
         self._keep_entrapment = 1.0 - p.entrapment_decay
         self._weights = {"alignment": p.weight_alignment, "abandonment": p.weight_abandonment,
                          "entrapment": p.weight_entrapment, "burden": p.weight_burden}
+        self._weight_vector = np.array([self._weights[c] for c in COMPONENTS])
+        # the run's parameters of the challenger's situation, in ``kernels.challenger_situation``'s order
+        self._situation_parameters = (
+            p.theatre_share, p.audience_growth_days, p.calculus_interest_weight, p.intervention_share,
+            p.contest_decisiveness, p.boomerang_sensitivity, p.window_rate, p.window_weight, p.upkeep_rate,
+            p.backdown_cost, p.coercion_efficacy)
         # What only signals change is computed again only after a signal: ``_version`` counts deliveries
         # (and ``touch()`` calls); each cache remembers the version it was computed at.
         self._version = 0
@@ -109,9 +108,10 @@ class CrisisModel(mesa.Model):
         self._allies = self._challenger_side[self._challenger_side != w.challenger]
         self._members_n = w.members.sum(axis=1)
         self._trust_baseline_level = trust_level(w.members, self._trust_in_centre(w.trust_baseline))
-        self._trust_base = self._trust_baseline_level.tolist()
         self._willingness = sanction_willingness(w.exposure, p.boomerang_sensitivity)
         self._burden = burden(self._willingness, w.members) if w.alliance_names else None
+        if w.alliance_names:  # the arrays ``_update_cohesion`` writes into
+            w.components = {c: self._burden if c == "burden" else np.zeros(len(w.alliance_names)) for c in COMPONENTS}
         self._venues = self._static_venues()
         self._sent: dict[str, dict[str, int]] = {}
         self._rung_since = np.zeros(w.n, dtype=np.int64)
@@ -376,25 +376,16 @@ class CrisisModel(mesa.Model):
         return self._situation(self._situation_terms())
 
     def _situation(self, t: dict[str, Any]) -> dec.Situation:
+        return dec.Situation(*self._situation_fields(t))
+
+    def _situation_fields(self, t: dict[str, Any]) -> tuple:
+        """``Situation``'s fields, computed in compiled code (``model/kernels.py``)."""
         w, p = self.world, self.params
-        ch = w.challenger
-        belief = believed_resolve(w, p, ch)[self._defenders]
-        own = w.capability[ch] * p.theatre_share * w.posture[ch] + t["allies_power"]
-        opposing = t["targets_power"] + p.intervention_share * float((t["capability"] * belief).sum())
-        p_win = dec.win_probability(own, opposing, p.contest_decisiveness)
-        cohesion_factor = np.append(w.cohesion, 1.0)[t["package_alliance"]]  # index -1: no alliance, 1.0
-        cred = dec.sanction_credibility(belief, t["exposure"], p.boomerang_sensitivity, cohesion_factor)
-        sanctions = dec.expected_sanctions(cred, t["sanctions_cost"])
-        commitment_cost = float(audience_cost(w.commitment[ch], w.commitment_age[ch],
-                                              w.audience_sensitivity[ch], p.audience_growth_days))
-        value = t["value"]
-        return dec.Situation(
-            p_win=p_win, value=value, war_cost=t["war_cost"], sanctions=sanctions,
-            window=dec.window_value(p_win, value, p.window_rate, p.window_weight),
-            preventive=t["preventive"], believed_resolve=dot(belief, t["weights"]), talks_open=w.talks_open,
-            rung=int(w.rung[ch]), upkeep=p.upkeep_rate * w.mobilised_days,
-            backdown=p.backdown_cost * 2.0 * commitment_cost, deal=t["deal"],
-            escalation_risk=0.15 * sanctions + 0.02, efficacy=p.coercion_efficacy)
+        return challenger_situation(
+            w.belief_a, w.belief_b, w.challenger, self._defenders, RULES[p.credibility_rule], p.credibility_weight,
+            w.capability, w.posture, w.stake, w.commitment, w.commitment_age, w.audience_sensitivity, w.cohesion,
+            int(w.rung[w.challenger]), w.talks_open, w.mobilised_days, *self._situation_parameters,
+            *t["kernel"])
 
     def _situation_terms(self) -> dict[str, Any]:
         """The parts of the challenger's situation that only signals change (capabilities, intentions,
@@ -404,7 +395,7 @@ class CrisisModel(mesa.Model):
         cap = w.capability[dfd]
         weights = cap / cap.sum()
         threat = (cap / (cap + w.capability[ch])) * w.intention[ch, dfd]
-        return {
+        terms = {
             "capability": cap, "weights": weights,
             "allies_power": float((w.capability[self._allies] * w.posture[self._allies]).sum()),
             "targets_power": p.defence_multiplier * float(w.capability[w.targets].sum()),
@@ -415,6 +406,10 @@ class CrisisModel(mesa.Model):
             "war_cost": p.war_cost * 2.0 * float(w.war_aversion[ch]),
             "deal": deal_value(w, p),
         }
+        terms["kernel"] = tuple(terms[k] for k in (  # in ``kernels.challenger_situation``'s order
+            "capability", "weights", "allies_power", "targets_power", "exposure", "package_alliance",
+            "sanctions_cost", "preventive", "value", "war_cost", "deal"))
+        return terms
 
     def _cached(self, name: str, compute):
         """``compute()``, computed again only when a signal has been delivered since the last time."""
@@ -442,10 +437,9 @@ class CrisisModel(mesa.Model):
         w, p = self.world, self.params
         if w.war or w.deal_day is not None:
             return
-        s = self._situation(self._cached("situation", self._situation_terms))
-        u = dec.utilities(s, p.hold_inertia)
-        choice = dec.choose(u, p.decision_temperature, float(self.rng.random()))
-        self._last.update(p_win=s.p_win, sanctions=s.sanctions, u_attack=float(u[dec.ATTACK]),
+        s = self._situation_fields(self._cached("situation", self._situation_terms))
+        u, choice = challenger_choice(s, p.hold_inertia, p.decision_temperature, self.rng.random())
+        self._last.update(p_win=s[0], sanctions=s[3], u_attack=float(u[dec.ATTACK]),
                           u_hold=float(u[dec.HOLD]), choice=dec.ACTIONS[choice])
         sc = self.scenario
         ch, rung = sc.challenger, int(w.rung[w.challenger])
@@ -467,26 +461,18 @@ class CrisisModel(mesa.Model):
 
     def _dynamics(self) -> None:
         w, p = self.world, self.params
-        ch, dfd = w.challenger, self._defenders
+        ch = w.challenger
         self._rung_yesterday = int(w.rung[ch])
-        if not w.war:  # Richardson postures: challenger vs the defenders' mean, exactly one day on
-            x0, x1 = float(w.posture[ch]), mean(w.posture[dfd])
-            y0, y1 = daily_step(self._phi, self._gamma, x0, x1, p.grievance_per_rung * float(w.rung[ch]))
-            w.posture[ch] = min(max(y0, 0.0), 1.0)
-            w.posture[dfd] = clip01(w.posture[dfd] + (y1 - x1))
-        np.add(w.commitment_age, self._cached("committed", lambda: (w.commitment > 0).astype(float)),
-               out=w.commitment_age)
-        if not p.complete_information:
-            relax(w.belief, w.prior, self._keep_belief)
-        relax(w.trust, w.trust_baseline, self._keep_trust)
-        w.entrapment *= self._keep_entrapment
+        self._defender_rungs_fade()
+        proximity, top_rung = quiet_dynamics(
+            w.posture, self._defenders, ch, self._phi, self._gamma, p.grievance_per_rung * float(w.rung[ch]), w.war,
+            w.commitment, w.commitment_age, w.belief, w.prior, self._keep_belief, not p.complete_information,
+            w.trust, w.trust_baseline, self._keep_trust, w.entrapment, self._keep_entrapment, w.rung)
         w.integration += p.window_rate
         if w.rung[ch] >= 3:
             w.mobilised_days += 1
-        self._defender_rungs_fade()
-        hazard = accident_hazard(float(w.rung.max()), float(w.posture[ch] * mean(w.posture[dfd])),
-                                 w.channels, w.prevention, p.base_hazard, p.hazard_rung_growth,
-                                 p.channel_reduction, p.prevention_reduction)
+        hazard = accident_hazard(float(top_rung), proximity, w.channels, w.prevention, p.base_hazard,
+                                 p.hazard_rung_growth, p.channel_reduction, p.prevention_reduction)
         self._last["hazard"] = hazard
         if not w.war and self.rng.random() < hazard:
             sc = self.scenario
@@ -518,41 +504,29 @@ class CrisisModel(mesa.Model):
     def _trust_in_centre(self, trust: np.ndarray) -> np.ndarray:
         """K x N: each state's trust in each alliance's leader (or, without one, in the other members)."""
         w = self.world
-        centre = np.empty((len(w.alliance_names), w.n))
-        for a, lead in enumerate(w.alliance_leader):
-            if lead >= 0:
-                centre[a] = trust[:, lead]
-            else:
-                m = w.members[a]
-                centre[a] = (dot(trust, m) - np.diag(trust) * m) / max(m.sum() - 1, 1)
-        return centre
+        return trust_in_centre(w.members, w.alliance_leader, trust)
 
     def _update_cohesion(self, quiet: bool = False) -> None:
-        """Cohesion of every alliance (``model/cohesion.py``). On a ``quiet`` day (no signal since the last
-        update) only trust's drift back to its baseline and entrapment's decay have moved; both act on the
-        members' mean trust and mean fear geometrically, so the two means are carried one day on instead
-        of being recomputed from every member."""
+        """Cohesion of every alliance (``model/cohesion.py``), in place in ``world.components`` and
+        ``world.cohesion``. On a ``quiet`` day (no signal since the last update) only trust's drift back to
+        its baseline and entrapment's decay have moved; both act on the members' mean trust and mean fear
+        geometrically, so the two means are carried one day on instead of being recomputed from every
+        member."""
         w = self.world
         if not w.alliance_names:
             return
+        c = w.components
         if quiet:
             gap, fear = self._cache["cohesion"][1]
-            gap[:] = [g * self._keep_trust for g in gap]
-            fear[:] = [f * self._keep_entrapment for f in fear]
-            comps = w.components
-            abandonment, entrapment, coh = cohesion_from_levels(
-                comps["alignment"].tolist(), comps["burden"].tolist(),
-                [b + g for b, g in zip(self._trust_base, gap, strict=True)], fear, self._weights)
-            w.components = {"alignment": comps["alignment"], "abandonment": np.array(abandonment),
-                            "entrapment": np.array(entrapment), "burden": comps["burden"]}
-            w.cohesion = np.array(coh)
+            carry_cohesion(gap, fear, self._keep_trust, self._keep_entrapment, self._trust_baseline_level,
+                           c["alignment"], c["burden"], self._weight_vector, c["abandonment"], c["entrapment"],
+                           w.cohesion)
             return
-        trust = trust_level(w.members, self._trust_in_centre(w.trust))
-        fear = dot(w.members, w.entrapment) / self._members_n
         # the members' mean trust (as a gap to its baseline) and mean fear, carried on over quiet days
-        self._cache["cohesion"] = (self._version, ((trust - self._trust_baseline_level).tolist(), fear.tolist()))
-        w.components = components_from_levels(w.members, threat_of_challenger(w), self._burden, trust, fear)
-        w.cohesion = cohesion(w.components, self._weights)
+        self._cache["cohesion"] = (self._version, full_cohesion(
+            w.members, w.alliance_leader, w.trust, w.entrapment, w.capability, w.intention, w.challenger,
+            c["burden"], self._weight_vector, self._trust_baseline_level, c["alignment"], c["abandonment"],
+            c["entrapment"], w.cohesion))
 
     # ------------------------------------------------------------------ data
 

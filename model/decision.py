@@ -22,14 +22,16 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
-from model.numerics import clip01, dot
+from model.numerics import pairwise_sum
 
 ACTIONS = ("hold", "climb", "descend", "accept", "attack")
 HOLD, CLIMB, DESCEND, ACCEPT, ATTACK = range(5)
 MAX_COERCIVE_RUNG = 6
 
 
+@njit(cache=True)
 def win_probability(own_power: float, opposing_power: float, decisiveness: float) -> float:
     """Tullock contest success function: own^d / (own^d + opposing^d)."""
     o = max(own_power, 0.0) ** decisiveness
@@ -37,17 +39,19 @@ def win_probability(own_power: float, opposing_power: float, decisiveness: float
     return o / (o + d) if o + d > 0 else 0.5
 
 
+@njit(cache=True)
 def sanction_credibility(believed_resolve: np.ndarray, exposure_to_challenger: np.ndarray,
                          boomerang_sensitivity: float, cohesion_factor: np.ndarray) -> np.ndarray:
     """Credibility of each sender's sanctions threat: resolve, discounted by the boomerang on its own
     economy (seed 003) and, for a collective threat, by its alliance's cohesion (Kross's chain)."""
-    boomerang = clip01(boomerang_sensitivity * exposure_to_challenger)
+    boomerang = np.minimum(np.maximum(boomerang_sensitivity * exposure_to_challenger, 0.0), 1.0)
     return believed_resolve * (1.0 - boomerang) * cohesion_factor
 
 
+@njit(cache=True)
 def expected_sanctions(credibility: np.ndarray, cost: np.ndarray) -> float:
     """E[sanctions] = sum of credibility x cost over the senders with a package on the table."""
-    return dot(credibility, cost)
+    return pairwise_sum(credibility * cost)
 
 
 def stake_value(core_value: float, horizon_years: float, horizon_weight: float) -> float:
@@ -55,6 +59,7 @@ def stake_value(core_value: float, horizon_years: float, horizon_weight: float) 
     return core_value * (1.0 + horizon_weight * np.log1p(horizon_years))
 
 
+@njit(cache=True)
 def coercion_hope(believed_resolve: float, rung: int, talks_open: float, efficacy: float) -> float:
     """Expected share of the core demands that coercion at this rung extracts (Schelling's compellence):
     more from irresolute defenders, more at higher rungs, more while talks are open."""
@@ -62,6 +67,7 @@ def coercion_hope(believed_resolve: float, rung: int, talks_open: float, efficac
     return (1.0 - believed_resolve) * pressure * (0.5 + 0.5 * talks_open)
 
 
+@njit(cache=True)
 def window_value(p_win: float, value: float, window_rate: float, foresight_days: float) -> float:
     """What the challenger loses by waiting while the target integrates with the West (Fearon 1995)."""
     return p_win * value * window_rate * foresight_days
@@ -89,45 +95,65 @@ class Situation:
 
 def utilities(s: Situation, inertia: float) -> np.ndarray:
     """Expected utilities of (hold, climb, descend, accept, attack); -inf where not available."""
-    hope = lambda r: coercion_hope(s.believed_resolve, r, s.talks_open, s.efficacy)
+    return utility_vector(s.p_win, s.value, s.war_cost, s.sanctions, s.window, s.preventive, s.believed_resolve,
+                          s.talks_open, s.rung, s.upkeep, s.backdown, s.deal, s.escalation_risk, s.efficacy, inertia)
+
+
+@njit(cache=True)
+def utility_vector(p_win, value, war_cost, sanctions, window, preventive, believed_resolve, talks_open, rung,
+                   upkeep, backdown, deal, escalation_risk, efficacy, inertia) -> np.ndarray:
+    """``utilities`` with the situation's fields as arguments (what compiled code calls)."""
     u = np.empty(5)
-    u[HOLD] = hope(s.rung) * s.value - s.upkeep + inertia
-    u[CLIMB] = (hope(s.rung + 1) * s.value - s.upkeep - s.escalation_risk
-                if s.rung < MAX_COERCIVE_RUNG else -np.inf)
-    u[DESCEND] = hope(s.rung - 1) * s.value - 0.5 * s.upkeep - s.backdown if s.rung > 0 else -np.inf
-    met = 1.0 if s.deal >= s.value else s.deal / s.value   # share of the demand a deal meets (never > 1)
-    u[ACCEPT] = s.deal - s.backdown * (1.0 - met) if s.deal > 0 else -np.inf
-    u[ATTACK] = s.p_win * s.value - s.war_cost - s.sanctions + s.window + s.preventive
+    u[HOLD] = coercion_hope(believed_resolve, rung, talks_open, efficacy) * value - upkeep + inertia
+    u[CLIMB] = (coercion_hope(believed_resolve, rung + 1, talks_open, efficacy) * value - upkeep - escalation_risk
+                if rung < MAX_COERCIVE_RUNG else -np.inf)
+    u[DESCEND] = (coercion_hope(believed_resolve, rung - 1, talks_open, efficacy) * value - 0.5 * upkeep - backdown
+                  if rung > 0 else -np.inf)
+    met = 1.0 if deal >= value else deal / value   # share of the demand a deal meets (never > 1)
+    u[ACCEPT] = deal - backdown * (1.0 - met) if deal > 0 else -np.inf
+    u[ATTACK] = p_win * value - war_cost - sanctions + window + preventive
     return u
 
 
 def choice_probabilities(u: np.ndarray, temperature: float) -> np.ndarray:
     """Logit (quantal response) probabilities; temperature 0 is the argmax (ties to the first)."""
-    return np.array(_probabilities(u, temperature))
+    return _probabilities(np.asarray(u, dtype=float), float(temperature))
 
 
-def _probabilities(u, temperature: float) -> list[float]:
-    # five numbers: plain floats are several times faster than NumPy here, with the same sums
-    us = [float(x) for x in u]
-    finite = [x for x in us if math.isfinite(x)]
+@njit(cache=True)
+def _probabilities(u: np.ndarray, temperature: float) -> np.ndarray:
+    top, best = -np.inf, -1
+    for i in range(u.shape[0]):   # the first of the finite maxima
+        if math.isfinite(u[i]) and (best < 0 or u[i] > top):
+            top, best = u[i], i
+    p = np.zeros(u.shape[0])
     if temperature <= 0:
-        best = us.index(max(finite))
-        return [1.0 if i == best else 0.0 for i in range(len(us))]
-    top = max(finite)
-    e = [math.exp((x - top) / temperature) if math.isfinite(x) else 0.0 for x in us]
-    total = sum(e)
-    return [x / total for x in e]
+        p[best] = 1.0
+        return p
+    total = 0.0
+    for i in range(u.shape[0]):
+        if math.isfinite(u[i]):
+            p[i] = math.exp((u[i] - top) / temperature)
+        total += p[i]
+    for i in range(u.shape[0]):
+        p[i] /= total
+    return p
 
 
 def choose(u: np.ndarray, temperature: float, draw: float) -> int:
     """Pick an action given a uniform draw in [0, 1): the first whose cumulative probability exceeds it."""
+    return _choose(np.asarray(u, dtype=float), float(temperature), float(draw))
+
+
+@njit(cache=True)
+def _choose(u: np.ndarray, temperature: float, draw: float) -> int:
     p = _probabilities(u, temperature)
     cumulative = 0.0
-    for i, q in enumerate(p):
-        cumulative += q
+    for i in range(p.shape[0]):
+        cumulative += p[i]
         if cumulative > draw:
             return i
-    return len(p) - 1
+    return p.shape[0] - 1
 
 
 def bargaining_range(p_win: float, cost_challenger: float, cost_defender: float) -> tuple[float, float]:

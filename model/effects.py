@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from agents.signals import Signal
 from model.beliefs import (
-    audience_cost,
+    RULES,
+    believed_resolve_of,
     beta_mean,
-    calculus_resolve,
+    calculus_of,
     effective_resolve,
     signal_weight,
     update_resolve,
@@ -48,14 +50,19 @@ def believed_resolve(w: World, p: Parameters, observer: int | slice = slice(None
     return effective_resolve(rep, calculus_vector(w, p), p.credibility_rule, p.credibility_weight)
 
 
+def believed_resolve_about(w: World, p: Parameters, observer: int, subjects: np.ndarray) -> np.ndarray:
+    """``believed_resolve(w, p, observer)[subjects]``, computed for those subjects only."""
+    return believed_resolve_of(w.belief_a, w.belief_b, observer, subjects, RULES[p.credibility_rule],
+                               p.credibility_weight, w.capability, w.posture, w.stake, w.commitment, w.commitment_age,
+                               w.audience_sensitivity, w.challenger, p.theatre_share, p.audience_growth_days,
+                               p.calculus_interest_weight)
+
+
 def calculus_vector(w: World, p: Parameters) -> np.ndarray:
     """Press's current-calculus credibility of every state: theatre power balance x interests."""
-    theatre = w.capability * (0.05 + w.posture)
-    ch_power = w.capability[w.challenger] * p.theatre_share * max(w.posture[w.challenger], 0.05)
-    share = theatre / (theatre + ch_power)
-    interest = np.clip(w.stake + audience_cost(w.commitment, w.commitment_age, w.audience_sensitivity,
-                                               p.audience_growth_days), 0.0, 1.0)
-    return calculus_resolve(share, interest, p.calculus_interest_weight)
+    return calculus_of(w.all_states, w.capability, w.posture, w.stake, w.commitment, w.commitment_age,
+                       w.audience_sensitivity, w.challenger, p.theatre_share, p.audience_growth_days,
+                       p.calculus_interest_weight)
 
 
 # ----------------------------------------------------------------------------- channels
@@ -67,7 +74,7 @@ def resolve_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
         return []
     ch = w.challenger
     probe = ch if ch not in d.senders else w.leader
-    before = mean(believed_resolve(w, p, probe)[d.senders])
+    before = mean(believed_resolve_about(w, p, probe, d.senders))
     base = signal_weight(sig.cost, sig.hands_tying, p.cheap_talk_weight, p.costly_weight) * weight * d.strength
     noise = np.maximum(0.0, 1.0 + p.perception_noise * rng.standard_normal(obs.size)) if p.perception_noise else 1.0
     inc = np.zeros(w.n)
@@ -89,7 +96,7 @@ def resolve_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
         newer = sig.hands_tying > w.commitment[cols]
         w.commitment[cols] = np.maximum(w.commitment[cols], sig.hands_tying)
         w.commitment_age[cols[newer]] = 0.0
-    after = mean(believed_resolve(w, p, probe)[d.senders])
+    after = mean(believed_resolve_about(w, p, probe, d.senders))
     who = w.iso[probe]
     return [("{}'s estimate of {} resolve {:.2f} → {:.2f} ({} rule)",
              (who, _name(w, d), before, after, p.credibility_rule.replace("_", " ")))]
@@ -297,9 +304,15 @@ def apply_signal(w: World, d: Delivery, p: Parameters, rng: np.random.Generator)
 
 def threat_of_challenger(w: World) -> np.ndarray:
     """Each state's perceived threat from the challenger: capability share x intention (claim 7)."""
-    ch = w.challenger
-    cap_share = w.capability[ch] / (w.capability[ch] + w.capability)
-    return cap_share * w.intention[:, ch]
+    return perceived_threat(w.capability, w.intention, w.challenger)
+
+
+@njit(cache=True)
+def perceived_threat(capability: np.ndarray, intention: np.ndarray, challenger: int) -> np.ndarray:
+    """``threat_of_challenger`` from the arrays: the challenger's share of each dyad's capability x the
+    intention each state reads in it."""
+    cap_share = capability[challenger] / (capability[challenger] + capability)
+    return cap_share * intention[:, challenger]
 
 
 def deal_value(w: World, p: Parameters) -> float:

@@ -6,7 +6,10 @@ military communication channels and incident-prevention agreements (seed 003's n
 
 from __future__ import annotations
 
+from numba import njit
 
+
+@njit(cache=True)
 def accident_hazard(rung: float, proximity: float, channels: float, prevention: float, base: float,
                     rung_growth: float, channel_reduction: float, prevention_reduction: float) -> float:
     """Daily probability of a dangerous military incident.

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 from scipy.linalg import expm
 
 from model.numerics import dot
@@ -66,13 +67,13 @@ def step_operator(a, b, m, n, dt: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     return phi, gamma
 
 
+@njit(cache=True)
 def daily_step(phi: np.ndarray, gamma: np.ndarray, x: float, y: float, g: float, h: float = 0.0
                ) -> tuple[float, float]:
-    """One day of ``step_operator``'s update, ``(x, y) -> Phi (x, y) + Gamma (g, h)``, in plain floats (the
-    model takes this step every day for two numbers; NumPy's per-call cost would be most of it)."""
-    (f00, f01), (f10, f11) = phi.tolist()
-    (g00, g01), (g10, g11) = gamma.tolist()
-    return (f00 * x + f01 * y) + (g00 * g + g01 * h), (f10 * x + f11 * y) + (g10 * g + g11 * h)
+    """One day of ``step_operator``'s update, ``(x, y) -> Phi (x, y) + Gamma (g, h)``, written out for two
+    numbers (the model takes this step every day)."""
+    return ((phi[0, 0] * x + phi[0, 1] * y) + (gamma[0, 0] * g + gamma[0, 1] * h),
+            (phi[1, 0] * x + phi[1, 1] * y) + (gamma[1, 0] * g + gamma[1, 1] * h))
 
 
 def closed_form(x0, a, b, m, n, g, h, t: float) -> np.ndarray:

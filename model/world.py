@@ -7,6 +7,7 @@ Agents are thin views over these arrays; one step is a handful of array operatio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -76,6 +77,11 @@ class World:
     @property
     def n(self) -> int:
         return len(self.iso)
+
+    @cached_property
+    def all_states(self) -> np.ndarray:
+        """0 .. N-1: every state's index."""
+        return np.arange(self.n)
 
     def mask(self, *groups) -> np.ndarray:
         """N bool: True at the indices of any of the groups (index arrays, bool masks or slices)."""

@@ -1,0 +1,131 @@
+"""The numeric core of one day, compiled (numba): what the model computes every day, signal or not.
+
+- ``quiet_dynamics``: Richardson postures one day on, standing commitments age, beliefs relax towards
+  the prior and trust towards its baseline, entrapment fear decays; returns the accident hazard's
+  inputs (the forces' proximity and the highest rung).
+- ``full_cohesion``: every alliance's cohesion recomputed from its members (after a signal);
+- ``carry_cohesion``: on a day without signals, each alliance's cohesion from its members' mean trust
+  and mean fear carried one day on (both move geometrically: see ``CrisisModel._update_cohesion``);
+- ``challenger_situation`` / ``challenger_choice``: what the challenger weighs today, its utilities and
+  its logit choice.
+
+The rules themselves live in their domain modules (``model/beliefs.py``, ``model/posture.py``,
+``model/decision.py``, ``model/cohesion.py``), compiled there; these functions only call them in the
+day's order on the model's arrays, so one day costs one call into compiled code instead of dozens of
+NumPy calls on 20-element arrays. Sums use ``pairwise_sum`` (NumPy's order, the same bits), and nothing
+is compiled with ``fastmath``: no reassociation, no fused multiply-add, the same numbers as NumPy's
+elementwise arithmetic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from model.beliefs import audience_cost, believed_resolve_of, relax
+from model.cohesion import cohesion_from_levels, mean_fear, trust_in_centre, trust_level, weighted_std
+from model.decision import (
+    _choose,
+    expected_sanctions,
+    sanction_credibility,
+    utility_vector,
+    win_probability,
+    window_value,
+)
+from model.effects import perceived_threat
+from model.numerics import pairwise_sum
+from model.posture import daily_step
+
+
+@njit(cache=True)
+def quiet_dynamics(posture, defenders, challenger, phi, gamma, grievance, war, commitment, commitment_age,
+                   belief, prior, keep_belief, beliefs_relax, trust, trust_baseline, keep_trust, entrapment,
+                   keep_entrapment, rung):
+    """One day's continuous dynamics, in place; returns (proximity of the opposing forces, highest rung).
+
+    Postures: the challenger against the defenders' mean, one exact Richardson step (``daily_step``);
+    every defender moves by the mean's change. Beliefs relax only when ``beliefs_relax`` (not under
+    complete information).
+    """
+    n_defenders = defenders.shape[0]
+    if not war:
+        x0 = posture[challenger]
+        x1 = pairwise_sum(posture[defenders]) / n_defenders
+        y0, y1 = daily_step(phi, gamma, x0, x1, grievance, 0.0)
+        posture[challenger] = min(max(y0, 0.0), 1.0)
+        shift = y1 - x1
+        for i in defenders:
+            posture[i] = min(max(posture[i] + shift, 0.0), 1.0)
+    for i in range(commitment.shape[0]):
+        if commitment[i] > 0:
+            commitment_age[i] += 1.0
+    if beliefs_relax:
+        relax(belief, prior, keep_belief)
+    relax(trust, trust_baseline, keep_trust)
+    for i in range(entrapment.shape[0]):
+        entrapment[i] *= keep_entrapment
+    proximity = posture[challenger] * (pairwise_sum(posture[defenders]) / n_defenders)
+    return proximity, rung.max()
+
+
+@njit(cache=True)
+def challenger_situation(belief_a, belief_b, challenger, defenders, rule, credibility_weight, capability, posture,
+                         stake, commitment, commitment_age, audience_sensitivity, cohesion, rung, talks_open,
+                         mobilised_days, theatre_share, growth_days, interest_weight, intervention_share,
+                         decisiveness, boomerang, window_rate, window_weight, upkeep_rate, backdown_cost, efficacy,
+                         defender_capability, defender_weights, allies_power, targets_power, defender_exposure,
+                         package_alliance, sanctions_cost, preventive, value, war_cost, deal):
+    """The fields of ``decision.Situation``, in its order, from the arrays as they are and the terms only
+    signals change (``CrisisModel._situation_terms``)."""
+    belief = believed_resolve_of(belief_a, belief_b, challenger, defenders, rule, credibility_weight, capability,
+                                 posture, stake, commitment, commitment_age, audience_sensitivity, challenger,
+                                 theatre_share, growth_days, interest_weight)
+    own = capability[challenger] * theatre_share * posture[challenger] + allies_power
+    opposing = targets_power + intervention_share * pairwise_sum(defender_capability * belief)
+    p_win = win_probability(own, opposing, decisiveness)
+    cohesion_factor = np.ones(defenders.shape[0])   # 1.0: a package threatened by no alliance
+    for i in range(defenders.shape[0]):
+        if package_alliance[i] >= 0:
+            cohesion_factor[i] = cohesion[package_alliance[i]]
+    sanctions = expected_sanctions(sanction_credibility(belief, defender_exposure, boomerang, cohesion_factor),
+                                   sanctions_cost)
+    commitment_cost = audience_cost(commitment[challenger], commitment_age[challenger],
+                                    audience_sensitivity[challenger], growth_days)
+    return (p_win, value, war_cost, sanctions, window_value(p_win, value, window_rate, window_weight), preventive,
+            pairwise_sum(belief * defender_weights), talks_open, rung, upkeep_rate * mobilised_days,
+            backdown_cost * 2.0 * commitment_cost, deal, 0.15 * sanctions + 0.02, efficacy)
+
+
+@njit(cache=True)
+def challenger_choice(situation, inertia, temperature, draw):
+    """(utilities, the chosen action's index) for a situation given as ``challenger_situation``'s fields."""
+    (p_win, value, war_cost, sanctions, window, preventive, believed, talks_open, rung, upkeep, backdown, deal,
+     escalation_risk, efficacy) = situation
+    u = utility_vector(p_win, value, war_cost, sanctions, window, preventive, believed, talks_open, rung, upkeep,
+                       backdown, deal, escalation_risk, efficacy, inertia)
+    return u, _choose(u, temperature, draw)
+
+
+@njit(cache=True)
+def carry_cohesion(trust_gap, fear, keep_trust, keep_entrapment, trust_baseline, alignment, burden, weights,
+                   abandonment, entrapment, cohesion):
+    """A quiet day for every alliance, in place: the members' mean trust gap to its baseline and mean fear
+    one day on, then abandonment, entrapment and cohesion from them (``cohesion_from_levels``)."""
+    for k in range(trust_gap.shape[0]):
+        trust_gap[k] *= keep_trust
+        fear[k] *= keep_entrapment
+    cohesion_from_levels(alignment, burden, trust_baseline + trust_gap, fear, weights, abandonment, entrapment,
+                         cohesion)
+
+
+@njit(cache=True)
+def full_cohesion(members, leaders, trust, entrapment, capability, intention, challenger, burden, weights,
+                  trust_baseline, alignment, abandonment, entrapment_component, cohesion):
+    """Every alliance's components and cohesion from its members (``model/cohesion.py``), in place; returns
+    the members' mean trust gap to its baseline and mean fear, which ``carry_cohesion`` carries on."""
+    trust_now = trust_level(members, trust_in_centre(members, leaders, trust))
+    fear = mean_fear(members, entrapment)
+    threat = perceived_threat(capability, intention, challenger)
+    alignment[:] = np.minimum(np.maximum(1.0 - 2.0 * weighted_std(threat, members), 0.0), 1.0)
+    cohesion_from_levels(alignment, burden, trust_now, fear, weights, abandonment, entrapment_component, cohesion)
+    return trust_now - trust_baseline, fear
