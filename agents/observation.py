@@ -38,6 +38,15 @@ class Observation:
     sent: dict[str, int] = field(default_factory=dict)
     scripted: tuple[Signal, ...] = ()
 
+    @classmethod
+    def assemble(cls, fields: dict) -> Observation:
+        """An observation from a mapping of all its fields, without the frozen dataclass's ``__init__``
+        (one ``object.__setattr__`` per field): the model builds one per policy actor per day. The result
+        is the same frozen, comparable observation."""
+        obs = object.__new__(cls)
+        obs.__dict__.update(fields)
+        return obs
+
     def since(self, kind: str) -> int | None:
         """Days since this actor last sent a signal of this kind (None if never)."""
         last = self.sent.get(kind)

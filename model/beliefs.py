@@ -31,17 +31,31 @@ def signal_weight(cost: float, hands_tying: float, cheap_weight: float, costly_w
     return cheap_weight + costly_weight * (cost + hands_tying)
 
 
-def update_resolve(a: np.ndarray, b: np.ndarray, direction: int, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Bayesian update of Beta beliefs about resolve by a firm (+1) or conciliatory (-1) signal.
+@njit(cache=True)
+def update_resolve(belief_a: np.ndarray, belief_b: np.ndarray, senders: np.ndarray, direction: int,
+                   weight: np.ndarray) -> None:
+    """Bayesian update, in place, of every observer's Beta belief about each sender's resolve by a firm
+    (+1) or conciliatory (-1) signal: observer ``i`` adds ``weight[i]`` pseudo-counts.
 
     A firm signal is evidence for a resolved sender (``a += weight``), a conciliatory one for an
     irresolute sender (``b += weight``); a neutral signal leaves the belief unchanged.
     """
-    if direction > 0:
-        return a + weight, b
-    if direction < 0:
-        return a, b + weight
-    return a, b
+    if direction == 0:
+        return
+    counts = belief_a if direction > 0 else belief_b
+    for j in senders:
+        for i in range(counts.shape[0]):
+            counts[i, j] += weight[i]
+
+
+@njit(cache=True)
+def tie_hands(commitment: np.ndarray, commitment_age: np.ndarray, senders: np.ndarray, hands_tying: float) -> None:
+    """A public signal that ties the senders' hands: each one's standing commitment is the strongest it has
+    made; a stronger one starts its audience cost growing again (age 0)."""
+    for j in senders:
+        if hands_tying > commitment[j]:
+            commitment[j] = hands_tying
+            commitment_age[j] = 0.0
 
 
 def memory_keep(half_life_days: float) -> float:

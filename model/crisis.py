@@ -251,8 +251,8 @@ class CrisisModel(mesa.Model):
 
     def _observation(self, actor: str, scripted: tuple[Signal, ...], today: dict[str, Any] | None = None
                      ) -> Observation:
-        return Observation(**self._fixed_view(actor), **(today or self._today()),
-                           sent=dict(self._sent.get(actor, {})), scripted=scripted)
+        return Observation.assemble({**self._fixed_view(actor), **(today or self._today()),
+                                     "sent": dict(self._sent.get(actor, {})), "scripted": scripted})
 
     def _fixed_view(self, actor: str) -> dict[str, Any]:
         """The part of an actor's observation that stays the same all run."""

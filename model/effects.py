@@ -8,6 +8,7 @@ event log formats into words only when someone reads them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numba import njit
@@ -20,14 +21,16 @@ from model.beliefs import (
     calculus_of,
     effective_resolve,
     signal_weight,
+    tie_hands,
     update_resolve,
 )
-from model.numerics import clip01, mean
+from model.numerics import clip01, mean, pairwise_sum
 from model.parameters import Parameters
 from model.world import World
 
 Effect = tuple[str, tuple]
 DEFENSIVE = ("flank_reinforcement", "weapons_delivery")
+_NOBODY = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -40,6 +43,10 @@ class Delivery:
     addressees: np.ndarray
     observers: np.ndarray
     strength: float          # collective signals are scaled by cohesion
+
+    @cached_property
+    def sender_list(self) -> list[int]:
+        return self.senders.tolist()
 
 
 def believed_resolve(w: World, p: Parameters, observer: int | slice = slice(None)) -> np.ndarray:
@@ -72,30 +79,24 @@ def resolve_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     obs = d.observers
     if sig.direction == 0 or obs.size == 0 or p.complete_information:
         return []
-    ch = w.challenger
-    probe = ch if ch not in d.senders else w.leader
+    probe = w.leader if w.challenger in d.sender_list else w.challenger
     before = mean(believed_resolve_about(w, p, probe, d.senders))
     base = signal_weight(sig.cost, sig.hands_tying, p.cheap_talk_weight, p.costly_weight) * weight * d.strength
     noise = np.maximum(0.0, 1.0 + p.perception_noise * rng.standard_normal(obs.size)) if p.perception_noise else 1.0
-    inc = np.zeros(w.n)
-    inc[obs] = base * noise
-    inc[d.senders] = 0.0  # a sender does not learn about itself
-    cols = d.senders
     readouts = sig.payload.get("readouts")
-    a, b = w.belief_a[:, cols], w.belief_b[:, cols]
     if readouts and sig.visibility == "private":
         # the addressees perceive the call as it was; third parties only through the sides' readouts
         framed = np.sign(sum(1 if v == "firm" else -1 for v in readouts.values()))
         third = w.minus(slice(None), d.addressees, d.senders)
         inc_third = np.zeros(w.n)
         inc_third[third] = 0.5 * base
-        a, b = update_resolve(a, b, int(framed), inc_third[:, None])
-    a, b = update_resolve(a, b, sig.direction, inc[:, None])
-    w.belief_a[:, cols], w.belief_b[:, cols] = a, b
+        update_resolve(w.belief_a, w.belief_b, d.senders, int(framed), inc_third)
+    inc = np.zeros(w.n)
+    inc[obs] = base * noise
+    inc[d.senders] = 0.0  # a sender does not learn about itself
+    update_resolve(w.belief_a, w.belief_b, d.senders, sig.direction, inc)
     if sig.visibility == "public" and sig.hands_tying > 0:
-        newer = sig.hands_tying > w.commitment[cols]
-        w.commitment[cols] = np.maximum(w.commitment[cols], sig.hands_tying)
-        w.commitment_age[cols[newer]] = 0.0
+        tie_hands(w.commitment, w.commitment_age, d.senders, sig.hands_tying)
     after = mean(believed_resolve_about(w, p, probe, d.senders))
     who = w.iso[probe]
     return [("{}'s estimate of {} resolve {:.2f} → {:.2f} ({} rule)",
@@ -130,13 +131,9 @@ def trust_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     elif kind == "counter_demands":
         delta[(w.side == 1) | (w.side == 4)] += 2 * p.inclusion_trust_gain * weight
         delta[w.named] += p.inclusion_trust_gain * weight
-    delta[leader] = 0.0
-    hit = np.flatnonzero(delta)
+    hit, before, after = shift_trust(w.trust, delta, leader)
     if hit.size == 0:
         return []
-    before = mean(w.trust[hit[:, None], leader])
-    w.trust[hit[:, None], leader] = clip01(w.trust[hit[:, None], leader] + delta[hit, None])
-    after = mean(w.trust[hit[:, None], leader])
     group = _group_label(w, hit)
     return [("{} trust in {} {:.2f} → {:.2f}", (group, "/".join(w.iso[i] for i in leader), before, after))]
 
@@ -148,7 +145,7 @@ def threat_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     if sig.kind == "incident":
         w.intention[d.addressees[:, None], d.senders] += step
         w.intention[d.senders[:, None], d.addressees] += step
-        np.clip(w.intention, 0.0, 1.0, out=w.intention)
+        clip01(w.intention, out=w.intention)
         return []
     if sig.kind in DEFENSIVE:
         # the security dilemma: only the challenger side reads defensive moves as threats
@@ -158,15 +155,11 @@ def threat_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
             return []
     else:
         obs = w.minus(d.observers, d.senders)
-    before = mean(w.intention[obs][:, d.senders]) if obs.size else 0.0
-    signed = step if sig.direction >= 0 else -step
-    w.intention[obs[:, None], d.senders] += signed
-    if sig.kind == "ultimatum":
-        w.intention[w.named, ch] += p.ultimatum_threat_gain * weight
-    np.clip(w.intention, 0.0, 1.0, out=w.intention)
+    named = w.named_states if sig.kind == "ultimatum" else _NOBODY
+    before, after = shift_intention(w.intention, obs, d.senders, step if sig.direction >= 0 else -step, named, ch,
+                                    p.ultimatum_threat_gain * weight)
     if obs.size == 0:
         return []
-    after = mean(w.intention[obs][:, d.senders])
     who = "RUS-side" if sig.kind in DEFENSIVE else "observers'"
     out = [("{} reading of {} hostile intent {:.2f} → {:.2f}", (who, _name(w, d), before, after))]
     if sig.kind == "ultimatum" and w.named.any():
@@ -323,6 +316,54 @@ def deal_value(w: World, p: Parameters) -> float:
 
 def _name(w: World, d: Delivery) -> str:
     return d.signal.sender if d.alliance >= 0 or d.senders.size != 1 else w.iso[int(d.senders[0])]
+
+
+# ----------------------------------------------------------------------------- compiled cores of the channels
+
+@njit(cache=True)
+def _block_mean(m: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> float:
+    """``m[rows][:, cols].mean()`` (NumPy's summation order)."""
+    block = np.empty(rows.shape[0] * cols.shape[0])
+    k = 0
+    for i in rows:
+        for j in cols:
+            block[k] = m[i, j]
+            k += 1
+    return pairwise_sum(block) / block.shape[0]
+
+
+@njit(cache=True)
+def shift_trust(trust: np.ndarray, delta: np.ndarray, leaders: np.ndarray):
+    """Each state's trust in the ``leaders`` moves by ``delta`` (a leader's own by nothing), within [0, 1].
+    Returns the states moved and their mean trust in the leaders before and after."""
+    for j in leaders:
+        delta[j] = 0.0
+    hit = np.flatnonzero(delta)
+    if hit.shape[0] == 0:
+        return hit, 0.0, 0.0
+    before = _block_mean(trust, hit, leaders)
+    for i in hit:
+        for j in leaders:
+            trust[i, j] = min(max(trust[i, j] + delta[i], 0.0), 1.0)
+    return hit, before, _block_mean(trust, hit, leaders)
+
+
+@njit(cache=True)
+def shift_intention(intention: np.ndarray, readers: np.ndarray, senders: np.ndarray, step: float, named: np.ndarray,
+                    challenger: int, named_gain: float):
+    """The ``readers``' estimate of the senders' hostile intention moves by ``step``; the ``named`` states'
+    estimate of the challenger's by ``named_gain`` (an ultimatum); every estimate stays within [0, 1].
+    Returns the readers' mean estimate of the senders' intention before and after (0 without readers)."""
+    before = _block_mean(intention, readers, senders) if readers.shape[0] else 0.0
+    for i in readers:
+        for j in senders:
+            intention[i, j] += step
+    for i in named:
+        intention[i, challenger] += named_gain
+    flat = intention.reshape(-1)
+    for k in range(flat.shape[0]):
+        flat[k] = min(max(flat[k], 0.0), 1.0)
+    return before, _block_mean(intention, readers, senders) if readers.shape[0] else 0.0
 
 
 def _group_label(w: World, idx: np.ndarray) -> str:

@@ -24,9 +24,10 @@ def mean(x: np.ndarray) -> float:
     return float(np.add.reduce(x, axis=None)) / x.size
 
 
-def clip01(x: np.ndarray, lo: float = 0.0, hi: float = 1.0) -> np.ndarray:
-    """``np.clip(x, lo, hi)`` for arrays (the same values) in two ufunc calls, without the wrapper."""
-    return np.minimum(np.maximum(x, lo), hi)
+def clip01(x: np.ndarray, lo: float = 0.0, hi: float = 1.0, out: np.ndarray | None = None) -> np.ndarray:
+    """``np.clip(x, lo, hi[, out=out])`` for arrays (the same values) in two ufunc calls, without the
+    wrapper (``np.clip`` with ``out`` takes ~40 us on a 21 x 21 matrix here; this, 2 us)."""
+    return np.minimum(np.maximum(x, lo, out=out), hi, out=out)
 
 
 @njit(cache=True)

@@ -79,6 +79,11 @@ class World:
         return len(self.iso)
 
     @cached_property
+    def named_states(self) -> np.ndarray:
+        """Indices of the states named in the ultimatum (``named`` is fixed for a run)."""
+        return np.flatnonzero(self.named)
+
+    @cached_property
     def all_states(self) -> np.ndarray:
         """0 .. N-1: every state's index."""
         return np.arange(self.n)

@@ -21,12 +21,17 @@ def _belief_shift(kind, rule, seed, to=("RED",)):
 
 
 def test_costly_signal_moves_belief_more_than_cheap_one_pure():
-    a, b = np.array([3.0]), np.array([3.0])
     cheap = signal_weight(0.0, 0.0, cheap_weight=0.8, costly_weight=3.0)
     costly = signal_weight(0.7, 0.5, cheap_weight=0.8, costly_weight=3.0)
-    a1, b1 = update_resolve(a, b, +1, cheap)
-    a2, b2 = update_resolve(a, b, +1, costly)
-    assert beta_mean(a2, b2)[0] - 0.5 > beta_mean(a1, b1)[0] - 0.5 > 0
+    shift = {}
+    for name, weight in (("cheap", cheap), ("costly", costly)):
+        a, b = np.full((1, 1), 3.0), np.full((1, 1), 3.0)   # one observer's belief about one sender
+        update_resolve(a, b, np.array([0]), +1, np.array([weight]))
+        shift[name] = beta_mean(a, b)[0, 0] - 0.5
+    assert shift["costly"] > shift["cheap"] > 0
+    a, b = np.full((1, 1), 3.0), np.full((1, 1), 3.0)
+    update_resolve(a, b, np.array([0]), -1, np.array([costly]))
+    assert a[0, 0] == 3.0 and b[0, 0] == 3.0 + costly   # conciliatory: evidence of irresolution
 
 
 @pytest.mark.parametrize("rule", ["reputation", "current_calculus", "mix"])
