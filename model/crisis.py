@@ -31,8 +31,7 @@ from model.cohesion import COMPONENTS, burden, sanction_willingness, trust_in_ce
 from model.config import Scenario, ScenarioError, load_scenario, scenario_default_policy
 from model.effects import Delivery, apply_signal, believed_resolve, deal_value
 from model.eventlog import EventRecord
-from model.hazard import accident_hazard
-from model.kernels import carry_cohesion, challenger_choice, challenger_situation, full_cohesion, quiet_dynamics
+from model.kernels import challenger_choice, challenger_situation, full_cohesion, quiet_dynamics
 from model.numerics import dot, mean
 from model.posture import step_operator
 from model.world import build_network, build_world
@@ -40,6 +39,9 @@ from model.world import build_network, build_world
 CLIMB_SIGNAL = {1: "domestic_crackdown", 2: "military_exercise", 3: "troop_buildup", 4: "ultimatum",
                 5: "cyber_hybrid", 6: "recognition"}
 DEFENDER_RUNG_DAYS = 14
+
+
+_NONE = np.zeros(0)
 
 
 def _report(name: str, model: CrisisModel) -> Any:
@@ -112,6 +114,8 @@ class CrisisModel(mesa.Model):
         self._burden = burden(self._willingness, w.members) if w.alliance_names else None
         if w.alliance_names:  # the arrays ``_update_cohesion`` writes into
             w.components = {c: self._burden if c == "burden" else np.zeros(len(w.alliance_names)) for c in COMPONENTS}
+        # the members' mean trust (as a gap to its baseline) and mean fear, carried on over quiet days
+        self._trust_gap, self._fear = np.zeros(len(w.alliance_names)), np.zeros(len(w.alliance_names))
         self._venues = self._static_venues()
         self._sent: dict[str, dict[str, int]] = {}
         self._rung_since = np.zeros(w.n, dtype=np.int64)
@@ -280,38 +284,53 @@ class CrisisModel(mesa.Model):
 
     def _process_day(self) -> None:
         w = self.world
-        d = self.day
-        after_branch = d >= self.branch_day
+        after_branch = self.day >= self.branch_day
         scripted_by_actor: dict[str, list[Signal]] = {}
-        for ev in self._timeline.get(d, ()):
+        for ev in self._timeline.get(self.day, ()):
+            if after_branch and not self._follows_record(ev.sender):
+                continue
             if w.rung[w.challenger] < ev.min_challenger_rung:
                 continue
             sig = make(ev.kind, ev.sender, tuple(ev.to), note=ev.note, **ev.payload)
-            challenger_side = ev.sender in w.index and w.side[w.index[ev.sender]] == 0
-            if not after_branch:
-                self._deliver(sig)
-            elif not challenger_side and self._governing_policy(ev.sender) == "as_happened":
+            if after_branch:
                 scripted_by_actor.setdefault(ev.sender, []).append(sig)
-        if after_branch and not (w.war or w.deal_day is not None):
-            for sig in (s for ss in scripted_by_actor.values() for s in ss):
+            else:
                 self._deliver(sig)
+        if after_branch and not (w.war or w.deal_day is not None):
+            for signals in scripted_by_actor.values():
+                for sig in signals:
+                    self._deliver(sig)
             today, seen = None, -1
-            for actor in self._policy_actors():
-                name = self._governing_policy(actor)
-                if name == "as_happened":
-                    continue
+            for actor, act in self._acting_policies:
                 if seen != self._version:  # another actor's signals may have changed what is offered
                     today, seen = self._today(), self._version
-                for sig in get_policy(name)(self._observation(actor, (), today)):
+                for sig in act(self._observation(actor, (), today)):
                     self._deliver(sig)
             if self.params.complete_information and self.params.core_negotiable:
                 self._complete_information_bargain()
             self._challenger_decides()
         self._dynamics()
 
+    def _follows_record(self, sender: str) -> bool:
+        """After the branch date, the record's events still happen for a defender that follows
+        ``as_happened``; never for the challenger's side, whose moves its decision rule makes."""
+        w = self.world
+        challenger_side = sender in w.index and w.side[w.index[sender]] == 0
+        return not challenger_side and self._governing_policy(sender) == "as_happened"
+
     def _policy_actors(self) -> list[str]:
         extra = [a for a in self._assignment if a not in self.scenario.policy_actors]
         return list(self.scenario.policy_actors) + extra
+
+    @cached_property
+    def _acting_policies(self) -> list[tuple[str, Any]]:
+        """(actor, its policy's ``act``) for every policy actor not following the record, in order."""
+        out = []
+        for actor in self._policy_actors():
+            name = self._governing_policy(actor)
+            if name != "as_happened":
+                out.append((actor, get_policy(name)))
+        return out
 
     def _deliver(self, sig: Signal) -> EventRecord | None:
         w, p = self.world, self.params
@@ -380,12 +399,17 @@ class CrisisModel(mesa.Model):
 
     def _situation_fields(self, t: dict[str, Any]) -> tuple:
         """``Situation``'s fields, computed in compiled code (``model/kernels.py``)."""
+        w = self.world
+        return challenger_situation(int(w.rung[w.challenger]), w.talks_open, w.mobilised_days,
+                                    *self._situation_arguments(t))
+
+    def _situation_arguments(self, t: dict[str, Any]) -> tuple:
+        """``kernels.challenger_situation``'s arguments after the first three: the world's arrays (changed in
+        place, never replaced), the run's parameters and the terms only signals change."""
         w, p = self.world, self.params
-        return challenger_situation(
-            w.belief_a, w.belief_b, w.challenger, self._defenders, RULES[p.credibility_rule], p.credibility_weight,
-            w.capability, w.posture, w.stake, w.commitment, w.commitment_age, w.audience_sensitivity, w.cohesion,
-            int(w.rung[w.challenger]), w.talks_open, w.mobilised_days, *self._situation_parameters,
-            *t["kernel"])
+        return (w.belief_a, w.belief_b, w.challenger, self._defenders, RULES[p.credibility_rule],
+                p.credibility_weight, w.capability, w.posture, w.stake, w.commitment, w.commitment_age,
+                w.audience_sensitivity, w.cohesion, *self._situation_parameters, *t["kernel"])
 
     def _situation_terms(self) -> dict[str, Any]:
         """The parts of the challenger's situation that only signals change (capabilities, intentions,
@@ -437,10 +461,14 @@ class CrisisModel(mesa.Model):
         w, p = self.world, self.params
         if w.war or w.deal_day is not None:
             return
-        s = self._situation_fields(self._cached("situation", self._situation_terms))
-        u, choice = challenger_choice(s, p.hold_inertia, p.decision_temperature, self.rng.random())
-        self._last.update(p_win=s[0], sanctions=s[3], u_attack=float(u[dec.ATTACK]),
-                          u_hold=float(u[dec.HOLD]), choice=dec.ACTIONS[choice])
+        args = self._cached("decision", lambda: self._situation_arguments(self._cached("situation",
+                                                                                      self._situation_terms)))
+        p_win, sanctions, u, choice = challenger_choice(
+            p.hold_inertia, p.decision_temperature, self.rng.random(), int(w.rung[w.challenger]), w.talks_open,
+            w.mobilised_days, *args)
+        last = self._last
+        last["p_win"], last["sanctions"], last["choice"] = p_win, sanctions, dec.ACTIONS[choice]
+        last["u_attack"], last["u_hold"] = float(u[dec.ATTACK]), float(u[dec.HOLD])
         sc = self.scenario
         ch, rung = sc.challenger, int(w.rung[w.challenger])
         if choice == dec.CLIMB:
@@ -464,15 +492,13 @@ class CrisisModel(mesa.Model):
         ch = w.challenger
         self._rung_yesterday = int(w.rung[ch])
         self._defender_rungs_fade()
-        proximity, top_rung = quiet_dynamics(
-            w.posture, self._defenders, ch, self._phi, self._gamma, p.grievance_per_rung * float(w.rung[ch]), w.war,
-            w.commitment, w.commitment_age, w.belief, w.prior, self._keep_belief, not p.complete_information,
-            w.trust, w.trust_baseline, self._keep_trust, w.entrapment, self._keep_entrapment, w.rung)
+        carry = self._is_current("cohesion")  # no signal since cohesion was computed: carried on in the kernel
+        hazard, top_rung = quiet_dynamics(p.grievance_per_rung * float(w.rung[ch]), w.war, carry,
+                                          *self._cached("dynamics", self._dynamics_arguments))
+        self._peak_rung = max(self._peak_rung, int(top_rung))
         w.integration += p.window_rate
         if w.rung[ch] >= 3:
             w.mobilised_days += 1
-        hazard = accident_hazard(float(top_rung), proximity, w.channels, w.prevention, p.base_hazard,
-                                 p.hazard_rung_growth, p.channel_reduction, p.prevention_reduction)
         self._last["hazard"] = hazard
         if not w.war and self.rng.random() < hazard:
             sc = self.scenario
@@ -482,7 +508,21 @@ class CrisisModel(mesa.Model):
                 # the log says what the incident changed: the challenger's rung, one up
                 self.event_log[-1] = replace(rec, effects=rec.effects + (
                     ("{} rung {} → {}", (sc.challenger, int(w.rung[ch]) - 1, int(w.rung[ch]))),))
-        self._update_cohesion(quiet=self._is_current("cohesion"))
+            self._peak_rung = max(self._peak_rung, int(w.rung[ch]))  # the incident moved the challenger's rung
+        if not self._is_current("cohesion"):  # a signal today (an incident, perhaps): from every member
+            self._update_cohesion()
+
+    def _dynamics_arguments(self) -> tuple:
+        """``kernels.quiet_dynamics``' arguments after the first two (the world's arrays are changed in place,
+        never replaced)."""
+        w, p = self.world, self.params
+        c = w.components if w.alliance_names else {name: _NONE for name in COMPONENTS}
+        return (w.posture, self._defenders, w.challenger, self._phi, self._gamma, w.commitment, w.commitment_age,
+                w.belief, w.prior, self._keep_belief, not p.complete_information, w.trust, w.trust_baseline,
+                self._keep_trust, w.entrapment, self._keep_entrapment, w.rung, w.channels, w.prevention,
+                p.base_hazard, p.hazard_rung_growth, p.channel_reduction, p.prevention_reduction, self._trust_gap,
+                self._fear, self._trust_baseline_level, c["alignment"], c["burden"], self._weight_vector,
+                c["abandonment"], c["entrapment"], w.cohesion)
 
     def _defender_rungs_fade(self) -> None:
         """A state other than the challenger's side drops one rung after DEFENDER_RUNG_DAYS without a
@@ -506,27 +546,20 @@ class CrisisModel(mesa.Model):
         w = self.world
         return trust_in_centre(w.members, w.alliance_leader, trust)
 
-    def _update_cohesion(self, quiet: bool = False) -> None:
-        """Cohesion of every alliance (``model/cohesion.py``), in place in ``world.components`` and
-        ``world.cohesion``. On a ``quiet`` day (no signal since the last update) only trust's drift back to
-        its baseline and entrapment's decay have moved; both act on the members' mean trust and mean fear
-        geometrically, so the two means are carried one day on instead of being recomputed from every
-        member."""
+    def _update_cohesion(self) -> None:
+        """Cohesion of every alliance recomputed from its members (``model/cohesion.py``), in place in
+        ``world.components`` and ``world.cohesion``. On a day without signals the model does not call this:
+        only trust's drift back to its baseline and entrapment's decay have moved, and both act on the
+        members' mean trust and mean fear geometrically, so the dynamics carry those two means one day on
+        (``kernels.carry_cohesion``) instead of recomputing them from every member."""
         w = self.world
         if not w.alliance_names:
             return
         c = w.components
-        if quiet:
-            gap, fear = self._cache["cohesion"][1]
-            carry_cohesion(gap, fear, self._keep_trust, self._keep_entrapment, self._trust_baseline_level,
-                           c["alignment"], c["burden"], self._weight_vector, c["abandonment"], c["entrapment"],
-                           w.cohesion)
-            return
-        # the members' mean trust (as a gap to its baseline) and mean fear, carried on over quiet days
-        self._cache["cohesion"] = (self._version, full_cohesion(
-            w.members, w.alliance_leader, w.trust, w.entrapment, w.capability, w.intention, w.challenger,
-            c["burden"], self._weight_vector, self._trust_baseline_level, c["alignment"], c["abandonment"],
-            c["entrapment"], w.cohesion))
+        full_cohesion(w.members, w.alliance_leader, w.trust, w.entrapment, w.capability, w.intention, w.challenger,
+                      c["burden"], self._weight_vector, self._trust_baseline_level, c["alignment"], c["abandonment"],
+                      c["entrapment"], w.cohesion, self._trust_gap, self._fear)
+        self._cache["cohesion"] = (self._version, None)
 
     # ------------------------------------------------------------------ data
 
@@ -540,9 +573,9 @@ class CrisisModel(mesa.Model):
         return cols
 
     def _record(self) -> None:
-        """The day's row for the data collector (only the peak rung when not collecting)."""
+        """The day's row for the data collector (nothing when not collecting; the peak rung is kept by
+        ``_dynamics``)."""
         w = self.world
-        self._peak_rung = max(self._peak_rung, int(w.rung.max()))
         if not self.collect:
             return
         ch = w.challenger

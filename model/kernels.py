@@ -33,19 +33,23 @@ from model.decision import (
     window_value,
 )
 from model.effects import perceived_threat
+from model.hazard import accident_hazard
 from model.numerics import pairwise_sum
 from model.posture import daily_step
 
 
 @njit(cache=True)
-def quiet_dynamics(posture, defenders, challenger, phi, gamma, grievance, war, commitment, commitment_age,
+def quiet_dynamics(grievance, war, carry, posture, defenders, challenger, phi, gamma, commitment, commitment_age,
                    belief, prior, keep_belief, beliefs_relax, trust, trust_baseline, keep_trust, entrapment,
-                   keep_entrapment, rung):
-    """One day's continuous dynamics, in place; returns (proximity of the opposing forces, highest rung).
+                   keep_entrapment, rung, channels, prevention, base_hazard, rung_growth, channel_reduction,
+                   prevention_reduction, trust_gap, fear, alliance_trust_baseline, alignment, burden, weights,
+                   abandonment, entrapment_component, cohesion):
+    """One day's continuous dynamics, in place; returns (the day's accident hazard, the highest rung).
 
     Postures: the challenger against the defenders' mean, one exact Richardson step (``daily_step``);
     every defender moves by the mean's change. Beliefs relax only when ``beliefs_relax`` (not under
-    complete information).
+    complete information). With ``carry`` (no signal since cohesion was last computed), every alliance's
+    cohesion is carried one day on (``carry_cohesion``).
     """
     n_defenders = defenders.shape[0]
     if not war:
@@ -64,19 +68,25 @@ def quiet_dynamics(posture, defenders, challenger, phi, gamma, grievance, war, c
     relax(trust, trust_baseline, keep_trust)
     for i in range(entrapment.shape[0]):
         entrapment[i] *= keep_entrapment
+    top_rung = rung.max()
     proximity = posture[challenger] * (pairwise_sum(posture[defenders]) / n_defenders)
-    return proximity, rung.max()
+    hazard = accident_hazard(float(top_rung), proximity, channels, prevention, base_hazard, rung_growth,
+                             channel_reduction, prevention_reduction)
+    if carry:
+        carry_cohesion(trust_gap, fear, keep_trust, keep_entrapment, alliance_trust_baseline, alignment, burden,
+                       weights, abandonment, entrapment_component, cohesion)
+    return hazard, top_rung
 
 
 @njit(cache=True)
-def challenger_situation(belief_a, belief_b, challenger, defenders, rule, credibility_weight, capability, posture,
-                         stake, commitment, commitment_age, audience_sensitivity, cohesion, rung, talks_open,
-                         mobilised_days, theatre_share, growth_days, interest_weight, intervention_share,
-                         decisiveness, boomerang, window_rate, window_weight, upkeep_rate, backdown_cost, efficacy,
-                         defender_capability, defender_weights, allies_power, targets_power, defender_exposure,
-                         package_alliance, sanctions_cost, preventive, value, war_cost, deal):
-    """The fields of ``decision.Situation``, in its order, from the arrays as they are and the terms only
-    signals change (``CrisisModel._situation_terms``)."""
+def challenger_situation(rung, talks_open, mobilised_days, belief_a, belief_b, challenger, defenders, rule,
+                         credibility_weight, capability, posture, stake, commitment, commitment_age,
+                         audience_sensitivity, cohesion, theatre_share, growth_days, interest_weight,
+                         intervention_share, decisiveness, boomerang, window_rate, window_weight, upkeep_rate,
+                         backdown_cost, efficacy, defender_capability, defender_weights, allies_power, targets_power,
+                         defender_exposure, package_alliance, sanctions_cost, preventive, value, war_cost, deal):
+    """The fields of ``decision.Situation``, in its order, from the challenger's rung, the talks, the days
+    mobilised, the arrays as they are and the terms only signals change (``CrisisModel._situation_terms``)."""
     belief = believed_resolve_of(belief_a, belief_b, challenger, defenders, rule, credibility_weight, capability,
                                  posture, stake, commitment, commitment_age, audience_sensitivity, challenger,
                                  theatre_share, growth_days, interest_weight)
@@ -97,13 +107,14 @@ def challenger_situation(belief_a, belief_b, challenger, defenders, rule, credib
 
 
 @njit(cache=True)
-def challenger_choice(situation, inertia, temperature, draw):
-    """(utilities, the chosen action's index) for a situation given as ``challenger_situation``'s fields."""
+def challenger_choice(inertia, temperature, draw, *situation_args):
+    """The challenger's day: (p_win, expected sanctions, utilities, the chosen action's index), given a
+    uniform ``draw`` and ``challenger_situation``'s arguments."""
     (p_win, value, war_cost, sanctions, window, preventive, believed, talks_open, rung, upkeep, backdown, deal,
-     escalation_risk, efficacy) = situation
+     escalation_risk, efficacy) = challenger_situation(*situation_args)
     u = utility_vector(p_win, value, war_cost, sanctions, window, preventive, believed, talks_open, rung, upkeep,
                        backdown, deal, escalation_risk, efficacy, inertia)
-    return u, _choose(u, temperature, draw)
+    return p_win, sanctions, u, _choose(u, temperature, draw)
 
 
 @njit(cache=True)
@@ -120,12 +131,12 @@ def carry_cohesion(trust_gap, fear, keep_trust, keep_entrapment, trust_baseline,
 
 @njit(cache=True)
 def full_cohesion(members, leaders, trust, entrapment, capability, intention, challenger, burden, weights,
-                  trust_baseline, alignment, abandonment, entrapment_component, cohesion):
-    """Every alliance's components and cohesion from its members (``model/cohesion.py``), in place; returns
+                  trust_baseline, alignment, abandonment, entrapment_component, cohesion, trust_gap, fear):
+    """Every alliance's components and cohesion from its members (``model/cohesion.py``), in place, with
     the members' mean trust gap to its baseline and mean fear, which ``carry_cohesion`` carries on."""
     trust_now = trust_level(members, trust_in_centre(members, leaders, trust))
-    fear = mean_fear(members, entrapment)
+    fear[:] = mean_fear(members, entrapment)
+    trust_gap[:] = trust_now - trust_baseline
     threat = perceived_threat(capability, intention, challenger)
     alignment[:] = np.minimum(np.maximum(1.0 - 2.0 * weighted_std(threat, members), 0.0), 1.0)
     cohesion_from_levels(alignment, burden, trust_now, fear, weights, abandonment, entrapment_component, cohesion)
-    return trust_now - trust_baseline, fear
