@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from model.cohesion import COMPONENTS, burden, sanction_willingness, trust_in_ce
 from model.config import Scenario, ScenarioError, load_scenario, scenario_default_policy
 from model.effects import Delivery, apply_signal, believed_resolve, deal_value
 from model.eventlog import EventRecord
-from model.kernels import challenger_choice, challenger_situation, full_cohesion, quiet_dynamics
+from model.kernels import challenger_choice, challenger_situation, full_cohesion, quiet_dynamics, situation_terms
 from model.numerics import dot, mean
 from model.posture import step_operator
 from model.world import build_network, build_world
@@ -42,6 +42,12 @@ DEFENDER_RUNG_DAYS = 14
 
 
 _NONE = np.zeros(0)
+
+
+@lru_cache(maxsize=64)
+def _dates(start: date, days: int) -> tuple[date, ...]:
+    """The calendar date of every day of a scenario."""
+    return tuple(start + timedelta(days=d) for d in range(days))
 
 
 def _report(name: str, model: CrisisModel) -> Any:
@@ -131,12 +137,16 @@ class CrisisModel(mesa.Model):
         self._peak_rung = 0
         self._update_cohesion()
         self._columns = self._column_names()
-        self.datacollector = mesa.DataCollector(
-            model_reporters={c: partial(_report, c) for c in self._columns})
         self._process_day()
         self._record()
 
     # ------------------------------------------------------------------ public API
+
+    @cached_property
+    def datacollector(self) -> mesa.DataCollector:
+        """Mesa's data collector: a row per day when the model collects (built on first read otherwise:
+        empty, as nothing is collected)."""
+        return mesa.DataCollector(model_reporters={c: partial(_report, c) for c in self._columns})
 
     @cached_property
     def network(self):
@@ -150,9 +160,9 @@ class CrisisModel(mesa.Model):
 
     @property
     def date(self) -> date:
-        return self.scenario.start + timedelta(days=self.day)
+        return _dates(self.scenario.start, self.scenario.days)[self.day]
 
-    @property
+    @cached_property
     def last_day(self) -> int:
         return self.scenario.days - 1
 
@@ -415,24 +425,13 @@ class CrisisModel(mesa.Model):
         """The parts of the challenger's situation that only signals change (capabilities, intentions,
         sanctions packages, what is offered)."""
         w, p = self.world, self.params
-        ch, dfd = w.challenger, self._defenders
-        cap = w.capability[dfd]
-        weights = cap / cap.sum()
-        threat = (cap / (cap + w.capability[ch])) * w.intention[ch, dfd]
-        terms = {
-            "capability": cap, "weights": weights,
-            "allies_power": float((w.capability[self._allies] * w.posture[self._allies]).sum()),
-            "targets_power": p.defence_multiplier * float(w.capability[w.targets].sum()),
-            "exposure": w.exposure[dfd], "package_alliance": w.package_alliance[dfd],
-            "sanctions_cost": p.sanctions_scale * w.gdp[dfd] / w.gdp[dfd].sum() * w.package[dfd],
-            "preventive": p.preventive_weight * dot(threat, weights),
-            "value": dec.stake_value(p.core_value, float(w.horizon[ch]), p.strategic_horizon_weight),
-            "war_cost": p.war_cost * 2.0 * float(w.war_aversion[ch]),
-            "deal": deal_value(w, p),
-        }
-        terms["kernel"] = tuple(terms[k] for k in (  # in ``kernels.challenger_situation``'s order
-            "capability", "weights", "allies_power", "targets_power", "exposure", "package_alliance",
-            "sanctions_cost", "preventive", "value", "war_cost", "deal"))
+        kernel = situation_terms(
+            w.challenger, self._defenders, self._allies, w.targets, w.capability, w.posture, w.intention, w.exposure,
+            w.package_alliance, w.gdp, w.package, w.horizon, w.war_aversion, p.defence_multiplier, p.sanctions_scale,
+            p.preventive_weight, p.core_value, p.strategic_horizon_weight, p.war_cost) + (deal_value(w, p),)
+        terms = dict(zip(("capability", "weights", "allies_power", "targets_power", "exposure", "package_alliance",
+                          "sanctions_cost", "preventive", "value", "war_cost", "deal"), kernel, strict=True))
+        terms["kernel"] = kernel  # in ``kernels.challenger_situation``'s order
         return terms
 
     def _cached(self, name: str, compute):

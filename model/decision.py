@@ -54,6 +54,7 @@ def expected_sanctions(credibility: np.ndarray, cost: np.ndarray) -> float:
     return pairwise_sum(credibility * cost)
 
 
+@njit(cache=True)
 def stake_value(core_value: float, horizon_years: float, horizon_weight: float) -> float:
     """Value of the stake over the decision-maker's horizon: strategic goals weigh more (claim 9)."""
     return core_value * (1.0 + horizon_weight * np.log1p(horizon_years))

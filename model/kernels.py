@@ -28,6 +28,7 @@ from model.decision import (
     _choose,
     expected_sanctions,
     sanction_credibility,
+    stake_value,
     utility_vector,
     win_probability,
     window_value,
@@ -76,6 +77,25 @@ def quiet_dynamics(grievance, war, carry, posture, defenders, challenger, phi, g
         carry_cohesion(trust_gap, fear, keep_trust, keep_entrapment, alliance_trust_baseline, alignment, burden,
                        weights, abandonment, entrapment_component, cohesion)
     return hazard, top_rung
+
+
+@njit(cache=True)
+def situation_terms(challenger, defenders, allies, targets, capability, posture, intention, exposure, package_alliance,
+                    gdp, package, horizon, war_aversion, defence_multiplier, sanctions_scale, preventive_weight,
+                    core_value, horizon_weight, war_cost):
+    """The parts of the challenger's situation only signals change, in ``challenger_situation``'s order
+    (without the deal on the table): the defenders' capabilities and their shares, the allies' and the
+    targets' power, the defenders' exposure and sanctions packages, the preventive motive (their threat,
+    capability-weighted), the stake's value and the war's cost."""
+    cap = capability[defenders]
+    weights = cap / pairwise_sum(cap)
+    threat = (cap / (cap + capability[challenger])) * intention[challenger][defenders]
+    gdp_defenders = gdp[defenders]
+    return (cap, weights, pairwise_sum(capability[allies] * posture[allies]),
+            defence_multiplier * pairwise_sum(capability[targets]), exposure[defenders], package_alliance[defenders],
+            sanctions_scale * gdp_defenders / pairwise_sum(gdp_defenders) * package[defenders],
+            preventive_weight * pairwise_sum(threat * weights),
+            stake_value(core_value, horizon[challenger], horizon_weight), war_cost * 2.0 * war_aversion[challenger])
 
 
 @njit(cache=True)

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numba import njit
 from scipy.linalg import expm
@@ -52,8 +54,10 @@ def expm2(A: np.ndarray) -> np.ndarray:
     return np.array([[ra, rb], [rc, rd]])
 
 
+@lru_cache(maxsize=256)
 def step_operator(a, b, m, n, dt: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """(Phi, Gamma) with x(t+dt) = Phi x(t) + Gamma (g, h): the exact solution over one step."""
+    """(Phi, Gamma) with x(t+dt) = Phi x(t) + Gamma (g, h): the exact solution over one step (computed once
+    per set of coefficients; read-only arrays)."""
     A = richardson_matrix(a, b, m, n) * dt
     phi = expm2(A)
     det = A[0, 0] * A[1, 1] - A[0, 1] * A[1, 0]
@@ -64,6 +68,7 @@ def step_operator(a, b, m, n, dt: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     else:  # singular A: integrate the series numerically
         ts = np.linspace(0.0, 1.0, 201)
         gamma = np.trapezoid([expm2(A * s) for s in ts], ts, axis=0) * dt
+    phi.flags.writeable = gamma.flags.writeable = False
     return phi, gamma
 
 
