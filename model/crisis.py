@@ -31,7 +31,17 @@ from model.cohesion import COMPONENTS, burden, sanction_willingness, trust_in_ce
 from model.config import Scenario, ScenarioError, load_scenario, scenario_default_policy
 from model.effects import Delivery, apply_signal, believed_resolve, deal_value
 from model.eventlog import EventRecord
-from model.kernels import challenger_choice, challenger_situation, full_cohesion, quiet_dynamics, situation_terms
+from model.kernels import (
+    DOWN,
+    STAY,
+    UP,
+    challenger_choice,
+    challenger_situation,
+    full_cohesion,
+    move_rungs,
+    quiet_dynamics,
+    situation_terms,
+)
 from model.numerics import dot, mean
 from model.posture import step_operator
 from model.world import build_network, build_world
@@ -124,6 +134,8 @@ class CrisisModel(mesa.Model):
         self._trust_gap, self._fear = np.zeros(len(w.alliance_names)), np.zeros(len(w.alliance_names))
         self._venues = self._static_venues()
         self._sent: dict[str, dict[str, int]] = {}
+        self._sender_index: dict[str, tuple[np.ndarray, int]] = {}
+        self._addressee_index: dict[tuple[str, ...], np.ndarray] = {}
         self._rung_since = np.zeros(w.n, dtype=np.int64)
         self._ultimatum_day: int | None = None
         self._rung_yesterday = 0
@@ -346,21 +358,15 @@ class CrisisModel(mesa.Model):
         w, p = self.world, self.params
         if sig.kind not in CATALOGUE:
             raise ScenarioError(f"unknown signal kind {sig.kind!r}")
-        if sig.sender in w.index:
-            senders, k = np.array([w.index[sig.sender]]), -1
-        elif sig.sender in w.alliance_names:
-            k = w.alliance_names.index(sig.sender)
-            senders = np.flatnonzero(w.members[k])
+        senders, k = self._senders(sig)
+        if k >= 0:
             ally = self.alliances[sig.sender]
             if not ally.can_act(p.consensus_threshold):
                 return self._log(sig, f"cannot agree on: {sig.spec.verb}", (
                     ("blocked: cohesion {:.2f} below the consensus threshold {:.2f}",
                      (ally.cohesion, p.consensus_threshold)),))
-        else:
-            raise ScenarioError(f"unknown actor {sig.sender!r} in a {sig.kind} signal")
-        addressees = w.expand(sig.addressees) if sig.addressees else np.array([], dtype=int)
-        observers = (np.arange(w.n) if sig.visibility == "public"
-                     else w.union(addressees, senders))
+        addressees = self._addressees(sig.addressees)
+        observers = w.all_states if sig.visibility == "public" else w.union(addressees, senders)
         strength = float(w.cohesion[k]) if k >= 0 else 1.0
         delivery = Delivery(sig, senders, k, addressees, observers, strength)
         self._version += 1
@@ -371,23 +377,40 @@ class CrisisModel(mesa.Model):
             self._ultimatum_day = self.day
         return self._log(sig, sig.spec.verb, tuple(effects))
 
+    def _senders(self, sig: Signal) -> tuple[np.ndarray, int]:
+        """The states speaking for a signal's sender (the members, for an alliance) and the alliance's
+        index (-1 for a state); fixed for a run, so looked up once per sender."""
+        if sig.sender not in self._sender_index:
+            w = self.world
+            if sig.sender in w.index:
+                self._sender_index[sig.sender] = np.array([w.index[sig.sender]]), -1
+            elif sig.sender in w.alliance_names:
+                k = w.alliance_names.index(sig.sender)
+                self._sender_index[sig.sender] = np.flatnonzero(w.members[k]), k
+            else:
+                raise ScenarioError(f"unknown actor {sig.sender!r} in a {sig.kind} signal")
+        return self._sender_index[sig.sender]
+
+    def _addressees(self, names: tuple[str, ...]) -> np.ndarray:
+        """``world.expand(names)``, looked up once per tuple of names (membership is fixed for a run)."""
+        if names not in self._addressee_index:
+            self._addressee_index[names] = self.world.expand(names) if names else np.array([], dtype=int)
+        return self._addressee_index[names]
+
     def _move_rungs(self, sig: Signal, senders: np.ndarray, addressees: np.ndarray) -> None:
+        """The senders' own rungs (down one for a de-escalation, up to the signal's rung for a firm or
+        neutral move) and the rungs of their dyads with the addressees (``kernels.move_rungs``)."""
         w = self.world
-        r = sig.spec.rung
         if sig.kind == "de_escalation":
-            w.rung[senders] = np.maximum(w.rung[senders] - 1, 0)
+            mode = DOWN
         elif sig.direction >= 0 and sig.kind not in ("talks_round", "deal_accepted"):
-            raise_ = w.rung[senders] < r
-            w.rung[senders[raise_]] = r
-            self._rung_since[senders] = self.day
-        if addressees.size and r > 0:
-            block = w.dyad_rung[senders[:, None], addressees]
-            new = np.maximum(block, r) if sig.kind != "de_escalation" else np.maximum(block - 1, 0)
-            if not np.array_equal(block, new):
-                w.dyad_rung[senders[:, None], addressees] = new
-                w.dyad_rung[addressees[:, None], senders] = new.T
-                for a, b in zip(*np.nonzero(new != block), strict=True):
-                    self.dyad_log.append((self.day, w.iso[senders[a]], w.iso[addressees[b]], int(new[a, b])))
+            mode = UP
+        else:
+            mode = STAY
+        rows, cols, values = move_rungs(w.rung, w.dyad_rung, self._rung_since, senders, addressees,
+                                        int(sig.spec.rung), mode, self.day)
+        for a, b, v in zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True):
+            self.dyad_log.append((self.day, w.iso[senders[a]], w.iso[addressees[b]], v))
         if sig.kind == "full_invasion":
             w.war, w.war_day = True, self.day
         if sig.kind == "deal_accepted":

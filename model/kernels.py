@@ -160,3 +160,49 @@ def full_cohesion(members, leaders, trust, entrapment, capability, intention, ch
     threat = perceived_threat(capability, intention, challenger)
     alignment[:] = np.minimum(np.maximum(1.0 - 2.0 * weighted_std(threat, members), 0.0), 1.0)
     cohesion_from_levels(alignment, burden, trust_now, fear, weights, abandonment, entrapment_component, cohesion)
+
+
+DOWN, UP, STAY = 0, 1, 2
+"""How a signal moves its senders' own rungs: down one (a de-escalation), up to its rung, or not at all."""
+
+
+@njit(cache=True)
+def move_rungs(rung, dyad_rung, rung_since, senders, addressees, signal_rung, mode, day):
+    """A signal's senders' rungs (``mode``: ``DOWN``, ``UP`` — which also restarts their fading clock — or
+    ``STAY``) and, for a signal above rung 0, the rungs of every sender-addressee dyad (both directions):
+    up to the signal's rung, or down one for a de-escalation. Returns the dyads that changed (row in
+    ``senders``, column in ``addressees``, new rung), in row order."""
+    if mode == DOWN:
+        for s in senders:
+            rung[s] = max(rung[s] - 1, 0)
+    elif mode == UP:
+        for s in senders:
+            rung[s] = max(rung[s], signal_rung)
+            rung_since[s] = day
+    n_rows, n_cols = senders.shape[0], addressees.shape[0]
+    if n_cols == 0 or signal_rung <= 0:
+        empty = np.empty(0, np.int64)
+        return empty, empty, empty
+    new = np.empty((n_rows, n_cols), np.int64)
+    changed = 0
+    for a in range(n_rows):
+        for b in range(n_cols):
+            old = dyad_rung[senders[a], addressees[b]]
+            new[a, b] = max(old - 1, 0) if mode == DOWN else max(old, signal_rung)
+            if new[a, b] != old:
+                changed += 1
+    rows, cols, values = np.empty(changed, np.int64), np.empty(changed, np.int64), np.empty(changed, np.int64)
+    k = 0
+    for a in range(n_rows):
+        for b in range(n_cols):
+            if new[a, b] != dyad_rung[senders[a], addressees[b]]:
+                rows[k], cols[k], values[k] = a, b, new[a, b]
+                k += 1
+    if changed:
+        for a in range(n_rows):
+            for b in range(n_cols):
+                dyad_rung[senders[a], addressees[b]] = new[a, b]
+        for a in range(n_rows):
+            for b in range(n_cols):
+                dyad_rung[addressees[b], senders[a]] = new[a, b]
+    return rows, cols, values
