@@ -188,25 +188,22 @@ def posture_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     sig = d.signal
     scale = float(sig.payload.get("scale", 1.0))
     delta = p.posture_impulse * weight * scale * (1 if sig.direction >= 0 else -1)
-    before = mean(w.posture[d.senders])
-    w.posture[d.senders] = clip01(w.posture[d.senders] + delta)
-    return [("{} deployed posture {:.2f} → {:.2f}", (_name(w, d), before, mean(w.posture[d.senders])))]
+    before, after = shift_clipped(w.posture, d.senders, np.full(w.n, delta))
+    return [("{} deployed posture {:.2f} → {:.2f}", (_name(w, d), before, after))]
 
 
 def entrapment_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     sig = d.signal
-    in_alliance = w.members.sum(axis=0) > 0
     if sig.kind == "ultimatum":
-        others = in_alliance & ~w.named & (w.side == 2)
+        others = w.allied_defenders_not_named
         gain = p.ultimatum_entrapment_gain * weight * (0.3 + w.exposure)
     else:  # sanctions: fear of the boomerang among exposed allies
-        others = in_alliance & (w.side == 2)
+        others = w.allied_defenders
         gain = 0.15 * weight * w.exposure * p.boomerang_sensitivity
-    before = mean(w.entrapment[others]) if others.any() else 0.0
-    w.entrapment[others] = clip01(w.entrapment[others] + gain[others])
-    if not others.any():
+    if not others.size:
         return []
-    return [("other allies' entrapment / economic fear {:.2f} → {:.2f}", (before, mean(w.entrapment[others])))]
+    before, after = shift_clipped(w.entrapment, others, gain)
+    return [("other allies' entrapment / economic fear {:.2f} → {:.2f}", (before, after))]
 
 
 def alignment_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
@@ -333,6 +330,15 @@ def _block_mean(m: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> float:
 
 
 @njit(cache=True)
+def shift_clipped(x: np.ndarray, idx: np.ndarray, delta: np.ndarray):
+    """``x[idx]`` moved by ``delta[idx]`` within [0, 1], in place; returns their mean before and after."""
+    before = pairwise_sum(x[idx]) / idx.shape[0]
+    for i in idx:
+        x[i] = min(max(x[i] + delta[i], 0.0), 1.0)
+    return before, pairwise_sum(x[idx]) / idx.shape[0]
+
+
+@njit(cache=True)
 def shift_trust(trust: np.ndarray, delta: np.ndarray, leaders: np.ndarray):
     """Each state's trust in the ``leaders`` moves by ``delta`` (a leader's own by nothing), within [0, 1].
     Returns the states moved and their mean trust in the leaders before and after."""
@@ -367,7 +373,13 @@ def shift_intention(intention: np.ndarray, readers: np.ndarray, senders: np.ndar
 
 
 def _group_label(w: World, idx: np.ndarray) -> str:
-    idx = np.asarray(idx)
+    key = tuple(np.asarray(idx).tolist())
+    if key not in w.labels:
+        w.labels[key] = _label(w, np.asarray(idx))
+    return w.labels[key]
+
+
+def _label(w: World, idx: np.ndarray) -> str:
     for g, members in w.groups.items():
         if set(members.tolist()) == set(idx.tolist()):
             return g

@@ -79,6 +79,21 @@ class World:
         return len(self.iso)
 
     @cached_property
+    def labels(self) -> dict[tuple[int, ...], str]:
+        """The event log's name for a set of states (a group's, or their codes), by their indices."""
+        return {}
+
+    @cached_property
+    def allied_defenders(self) -> np.ndarray:
+        """Defenders in at least one alliance."""
+        return np.flatnonzero((self.members.sum(axis=0) > 0) & (self.side == 2))
+
+    @cached_property
+    def allied_defenders_not_named(self) -> np.ndarray:
+        """Defenders in at least one alliance not named in the ultimatum."""
+        return np.flatnonzero((self.members.sum(axis=0) > 0) & ~self.named & (self.side == 2))
+
+    @cached_property
     def named_states(self) -> np.ndarray:
         """Indices of the states named in the ultimatum (``named`` is fixed for a run)."""
         return np.flatnonzero(self.named)
