@@ -31,6 +31,7 @@ from model.world import World
 Effect = tuple[str, tuple]
 DEFENSIVE = ("flank_reinforcement", "weapons_delivery")
 _NOBODY = np.zeros(0, dtype=np.int64)
+_ONE = np.ones(1)
 
 
 @dataclass
@@ -80,24 +81,19 @@ def resolve_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     if sig.direction == 0 or obs.size == 0 or p.complete_information:
         return []
     probe = w.leader if w.challenger in d.sender_list else w.challenger
-    before = mean(believed_resolve_about(w, p, probe, d.senders))
-    base = signal_weight(sig.cost, sig.hands_tying, p.cheap_talk_weight, p.costly_weight) * weight * d.strength
-    noise = np.maximum(0.0, 1.0 + p.perception_noise * rng.standard_normal(obs.size)) if p.perception_noise else 1.0
+    gain = signal_weight(sig.cost, sig.hands_tying, p.cheap_talk_weight, p.costly_weight) * weight * d.strength
+    noise = np.maximum(0.0, 1.0 + p.perception_noise * rng.standard_normal(obs.size)) if p.perception_noise else _ONE
+    third, framed = _NOBODY, 0
     readouts = sig.payload.get("readouts")
     if readouts and sig.visibility == "private":
         # the addressees perceive the call as it was; third parties only through the sides' readouts
-        framed = np.sign(sum(1 if v == "firm" else -1 for v in readouts.values()))
+        framed = int(np.sign(sum(1 if v == "firm" else -1 for v in readouts.values())))
         third = w.minus(slice(None), d.addressees, d.senders)
-        inc_third = np.zeros(w.n)
-        inc_third[third] = 0.5 * base
-        update_resolve(w.belief_a, w.belief_b, d.senders, int(framed), inc_third)
-    inc = np.zeros(w.n)
-    inc[obs] = base * noise
-    inc[d.senders] = 0.0  # a sender does not learn about itself
-    update_resolve(w.belief_a, w.belief_b, d.senders, sig.direction, inc)
-    if sig.visibility == "public" and sig.hands_tying > 0:
-        tie_hands(w.commitment, w.commitment_age, d.senders, sig.hands_tying)
-    after = mean(believed_resolve_about(w, p, probe, d.senders))
+    before, after = observe_resolve(
+        w.belief_a, w.belief_b, w.commitment, w.commitment_age, d.senders, obs, gain, noise, sig.direction, third,
+        framed, sig.hands_tying if sig.visibility == "public" else 0.0, probe, RULES[p.credibility_rule],
+        p.credibility_weight, w.capability, w.posture, w.stake, w.audience_sensitivity, w.challenger,
+        p.theatre_share, p.audience_growth_days, p.calculus_interest_weight)
     who = w.iso[probe]
     return [("{}'s estimate of {} resolve {:.2f} → {:.2f} ({} rule)",
              (who, _name(w, d), before, after, p.credibility_rule.replace("_", " ")))]
@@ -327,6 +323,39 @@ def _block_mean(m: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> float:
             block[k] = m[i, j]
             k += 1
     return pairwise_sum(block) / block.shape[0]
+
+
+@njit(cache=True)
+def observe_resolve(belief_a, belief_b, commitment, commitment_age, senders, observers, gain, noise, direction, third,
+                    framed, hands_tying, probe, rule, credibility_weight, capability, posture, stake,
+                    audience_sensitivity, challenger, theatre_share, growth_days, interest_weight):
+    """A signal read by its observers (``model/beliefs.py``), in place: third parties first update on the
+    sides' ``framed`` readouts (half the gain; no ``third`` parties for a public signal), then every observer
+    but the senders adds ``gain`` x its ``noise`` (one draw per observer, or a single 1.0) pseudo-counts in
+    the signal's direction; a public signal ties the senders' hands (``hands_tying`` > 0). Returns the
+    ``probe``'s mean believed resolve of the senders before and after."""
+    def believed():
+        return pairwise_sum(believed_resolve_of(
+            belief_a, belief_b, probe, senders, rule, credibility_weight, capability, posture, stake, commitment,
+            commitment_age, audience_sensitivity, challenger, theatre_share, growth_days, interest_weight)
+        ) / senders.shape[0]
+
+    before = believed()
+    n = belief_a.shape[0]
+    if third.shape[0]:
+        third_gain = np.zeros(n)
+        for i in third:
+            third_gain[i] = 0.5 * gain
+        update_resolve(belief_a, belief_b, senders, framed, third_gain)
+    increments = np.zeros(n)
+    for k in range(observers.shape[0]):
+        increments[observers[k]] = gain * noise[k if noise.shape[0] > 1 else 0]
+    for j in senders:
+        increments[j] = 0.0  # a sender does not learn about itself
+    update_resolve(belief_a, belief_b, senders, direction, increments)
+    if hands_tying > 0:
+        tie_hands(commitment, commitment_age, senders, hands_tying)
+    return before, believed()
 
 
 @njit(cache=True)
