@@ -32,14 +32,27 @@ from model.config import Scenario, ScenarioError, load_scenario, scenario_defaul
 from model.effects import Delivery, apply_signal, believed_resolve, deal_value
 from model.eventlog import EventRecord
 from model.kernels import (
+    ABANDONMENT,
+    ALIGNMENT,
+    ALLIANCE_ROWS,
+    BURDEN,
+    COHESION,
+    DEFENDER_CAPABILITY,
+    DEFENDER_EXPOSURE,
+    DEFENDER_WEIGHT,
     DOWN,
+    ENTRAPMENT,
+    SANCTIONS_COST,
     STAY,
+    TRUST_BASELINE,
     UP,
     challenger_choice,
     challenger_situation,
+    day_coefficients,
     full_cohesion,
     move_rungs,
     quiet_dynamics,
+    situation_coefficients,
     situation_terms,
 )
 from model.numerics import dot, mean
@@ -49,9 +62,6 @@ from model.world import build_network, build_world
 CLIMB_SIGNAL = {1: "domestic_crackdown", 2: "military_exercise", 3: "troop_buildup", 4: "ultimatum",
                 5: "cyber_hybrid", 6: "recognition"}
 DEFENDER_RUNG_DAYS = 14
-
-
-_NONE = np.zeros(0)
 
 
 @lru_cache(maxsize=64)
@@ -110,11 +120,6 @@ class CrisisModel(mesa.Model):
         self._weights = {"alignment": p.weight_alignment, "abandonment": p.weight_abandonment,
                          "entrapment": p.weight_entrapment, "burden": p.weight_burden}
         self._weight_vector = np.array([self._weights[c] for c in COMPONENTS])
-        # the run's parameters of the challenger's situation, in ``kernels.challenger_situation``'s order
-        self._situation_parameters = (
-            p.theatre_share, p.audience_growth_days, p.calculus_interest_weight, p.intervention_share,
-            p.contest_decisiveness, p.boomerang_sensitivity, p.window_rate, p.window_weight, p.upkeep_rate,
-            p.backdown_cost, p.coercion_efficacy)
         # What only signals change is computed again only after a signal: ``_version`` counts deliveries
         # (and ``touch()`` calls); each cache remembers the version it was computed at.
         self._version = 0
@@ -125,13 +130,17 @@ class CrisisModel(mesa.Model):
         self._challenger_side = np.flatnonzero(w.side == 0)
         self._allies = self._challenger_side[self._challenger_side != w.challenger]
         self._members_n = w.members.sum(axis=1)
-        self._trust_baseline_level = trust_level(w.members, self._trust_in_centre(w.trust_baseline))
         self._willingness = sanction_willingness(w.exposure, p.boomerang_sensitivity)
-        self._burden = burden(self._willingness, w.members) if w.alliance_names else None
-        if w.alliance_names:  # the arrays ``_update_cohesion`` writes into
-            w.components = {c: self._burden if c == "burden" else np.zeros(len(w.alliance_names)) for c in COMPONENTS}
-        # the members' mean trust (as a gap to its baseline) and mean fear, carried on over quiet days
-        self._trust_gap, self._fear = np.zeros(len(w.alliance_names)), np.zeros(len(w.alliance_names))
+        # one row per quantity, one column per alliance (``kernels.ALIGNMENT`` ...): the components and
+        # cohesion (``world.components`` and ``world.cohesion`` are its rows), and the members' mean trust
+        # gap to its baseline and mean fear, carried on over quiet days
+        self._alliances = a = np.zeros((ALLIANCE_ROWS, len(w.alliance_names)))
+        if w.alliance_names:
+            a[TRUST_BASELINE] = trust_level(w.members, self._trust_in_centre(w.trust_baseline))
+            a[BURDEN] = burden(self._willingness, w.members)
+            w.components = {c: a[row] for c, row in zip(COMPONENTS, (ALIGNMENT, ABANDONMENT, ENTRAPMENT, BURDEN),
+                                                          strict=True)}
+        w.cohesion = a[COHESION]
         self._venues = self._static_venues()
         self._sent: dict[str, dict[str, int]] = {}
         self._sender_index: dict[str, tuple[np.ndarray, int]] = {}
@@ -440,21 +449,34 @@ class CrisisModel(mesa.Model):
         """``kernels.challenger_situation``'s arguments after the first three: the world's arrays (changed in
         place, never replaced), the run's parameters and the terms only signals change."""
         w, p = self.world, self.params
-        return (w.belief_a, w.belief_b, w.challenger, self._defenders, RULES[p.credibility_rule],
-                p.credibility_weight, w.capability, w.posture, w.stake, w.commitment, w.commitment_age,
-                w.audience_sensitivity, w.cohesion, *self._situation_parameters, *t["kernel"])
+        return (w.challenger, RULES[p.credibility_rule], t["coefficients"], w.belief_a, w.belief_b, self._defenders,
+                w.capability, w.posture, w.stake, w.commitment, w.commitment_age, w.audience_sensitivity, w.cohesion,
+                t["defender_terms"], t["package_alliance"])
 
     def _situation_terms(self) -> dict[str, Any]:
         """The parts of the challenger's situation that only signals change (capabilities, intentions,
         sanctions packages, what is offered)."""
         w, p = self.world, self.params
-        kernel = situation_terms(
+        defender_terms, package_alliance, allies_power, targets_power, preventive, value, war_cost = situation_terms(
             w.challenger, self._defenders, self._allies, w.targets, w.capability, w.posture, w.intention, w.exposure,
             w.package_alliance, w.gdp, w.package, w.horizon, w.war_aversion, p.defence_multiplier, p.sanctions_scale,
-            p.preventive_weight, p.core_value, p.strategic_horizon_weight, p.war_cost) + (deal_value(w, p),)
-        terms = dict(zip(("capability", "weights", "allies_power", "targets_power", "exposure", "package_alliance",
-                          "sanctions_cost", "preventive", "value", "war_cost", "deal"), kernel, strict=True))
-        terms["kernel"] = kernel  # in ``kernels.challenger_situation``'s order
+            p.preventive_weight, p.core_value, p.strategic_horizon_weight, p.war_cost)
+        deal = deal_value(w, p)
+        terms = {
+            "capability": defender_terms[DEFENDER_CAPABILITY], "weights": defender_terms[DEFENDER_WEIGHT],
+            "allies_power": allies_power, "targets_power": targets_power,
+            "exposure": defender_terms[DEFENDER_EXPOSURE], "package_alliance": package_alliance,
+            "sanctions_cost": defender_terms[SANCTIONS_COST], "preventive": preventive, "value": value,
+            "war_cost": war_cost, "deal": deal, "defender_terms": defender_terms,
+            "coefficients": situation_coefficients(
+                credibility_weight=p.credibility_weight, theatre_share=p.theatre_share,
+                growth_days=p.audience_growth_days, interest_weight=p.calculus_interest_weight,
+                intervention_share=p.intervention_share, decisiveness=p.contest_decisiveness,
+                boomerang=p.boomerang_sensitivity, window_rate=p.window_rate, window_weight=p.window_weight,
+                upkeep_rate=p.upkeep_rate, backdown_cost=p.backdown_cost, efficacy=p.coercion_efficacy,
+                inertia=p.hold_inertia, temperature=p.decision_temperature, allies_power=allies_power,
+                targets_power=targets_power, preventive=preventive, value=value, war_cost=war_cost, deal=deal),
+        }
         return terms
 
     def _cached(self, name: str, compute):
@@ -480,14 +502,13 @@ class CrisisModel(mesa.Model):
                                value=offer))
 
     def _challenger_decides(self) -> None:
-        w, p = self.world, self.params
+        w = self.world
         if w.war or w.deal_day is not None:
             return
         args = self._cached("decision", lambda: self._situation_arguments(self._cached("situation",
                                                                                       self._situation_terms)))
-        p_win, sanctions, u, choice = challenger_choice(
-            p.hold_inertia, p.decision_temperature, self.rng.random(), int(w.rung[w.challenger]), w.talks_open,
-            w.mobilised_days, *args)
+        p_win, sanctions, u, choice = challenger_choice(self.rng.random(), int(w.rung[w.challenger]), w.talks_open,
+                                                        w.mobilised_days, *args)
         last = self._last
         last["p_win"], last["sanctions"], last["choice"] = p_win, sanctions, dec.ACTIONS[choice]
         last["u_attack"], last["u_hold"] = float(u[dec.ATTACK]), float(u[dec.HOLD])
@@ -538,13 +559,14 @@ class CrisisModel(mesa.Model):
         """``kernels.quiet_dynamics``' arguments after the first two (the world's arrays are changed in place,
         never replaced)."""
         w, p = self.world, self.params
-        c = w.components if w.alliance_names else {name: _NONE for name in COMPONENTS}
-        return (w.posture, self._defenders, w.challenger, self._phi, self._gamma, w.commitment, w.commitment_age,
-                w.belief, w.prior, self._keep_belief, not p.complete_information, w.trust, w.trust_baseline,
-                self._keep_trust, w.entrapment, self._keep_entrapment, w.rung, w.channels, w.prevention,
-                p.base_hazard, p.hazard_rung_growth, p.channel_reduction, p.prevention_reduction, self._trust_gap,
-                self._fear, self._trust_baseline_level, c["alignment"], c["burden"], self._weight_vector,
-                c["abandonment"], c["entrapment"], w.cohesion)
+        coefficients = day_coefficients(
+            keep_belief=self._keep_belief, relax_beliefs=not p.complete_information, keep_trust=self._keep_trust,
+            keep_entrapment=self._keep_entrapment, channels=w.channels, prevention=w.prevention,
+            base_hazard=p.base_hazard, rung_growth=p.hazard_rung_growth, channel_reduction=p.channel_reduction,
+            prevention_reduction=p.prevention_reduction)
+        return (w.challenger, coefficients, w.posture, self._defenders, self._phi, self._gamma, w.commitment,
+                w.commitment_age, w.belief, w.prior, w.trust, w.trust_baseline, w.entrapment, w.rung, self._alliances,
+                self._weight_vector)
 
     def _defender_rungs_fade(self) -> None:
         """A state other than the challenger's side drops one rung after DEFENDER_RUNG_DAYS without a
@@ -577,10 +599,8 @@ class CrisisModel(mesa.Model):
         w = self.world
         if not w.alliance_names:
             return
-        c = w.components
         full_cohesion(w.members, w.alliance_leader, w.trust, w.entrapment, w.capability, w.intention, w.challenger,
-                      c["burden"], self._weight_vector, self._trust_baseline_level, c["alignment"], c["abandonment"],
-                      c["entrapment"], w.cohesion, self._trust_gap, self._fear)
+                      self._weight_vector, self._alliances)
         self._cache["cohesion"] = (self._version, None)
 
     # ------------------------------------------------------------------ data

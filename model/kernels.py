@@ -38,19 +38,48 @@ from model.hazard import accident_hazard
 from model.numerics import pairwise_sum
 from model.posture import daily_step
 
+# Scalars reach the kernels packed in float arrays, in the orders below: numba's cost per argument (~45 ns
+# to type and unbox) is more than most of a day's arithmetic. ``day_coefficients`` and
+# ``situation_coefficients`` pack them by name.
+(KEEP_BELIEF, RELAX_BELIEFS, KEEP_TRUST, KEEP_ENTRAPMENT, CHANNELS, PREVENTION, BASE_HAZARD, RUNG_GROWTH,
+ CHANNEL_REDUCTION, PREVENTION_REDUCTION) = range(10)
+(CREDIBILITY_WEIGHT, THEATRE_SHARE, GROWTH_DAYS, INTEREST_WEIGHT, INTERVENTION_SHARE, DECISIVENESS, BOOMERANG,
+ WINDOW_RATE, WINDOW_WEIGHT, UPKEEP_RATE, BACKDOWN_COST, EFFICACY, INERTIA, TEMPERATURE, ALLIES_POWER, TARGETS_POWER,
+ PREVENTIVE, VALUE, WAR_COST, DEAL) = range(20)
+# rows of the defenders' terms (one column per defender)
+DEFENDER_CAPABILITY, DEFENDER_WEIGHT, DEFENDER_EXPOSURE, SANCTIONS_COST = range(4)
+# rows of the alliances' array (one column per alliance): the components in ``cohesion.COMPONENTS``' order,
+# cohesion, and the members' mean trust gap to its baseline, mean fear and baseline mean trust
+ALIGNMENT, ABANDONMENT, ENTRAPMENT, BURDEN, COHESION, TRUST_GAP, FEAR, TRUST_BASELINE = range(8)
+ALLIANCE_ROWS = 8
+
+
+def day_coefficients(*, keep_belief, relax_beliefs, keep_trust, keep_entrapment, channels, prevention, base_hazard,
+                     rung_growth, channel_reduction, prevention_reduction) -> np.ndarray:
+    """``quiet_dynamics``' scalars, packed."""
+    return np.array([keep_belief, float(relax_beliefs), keep_trust, keep_entrapment, channels, prevention,
+                     base_hazard, rung_growth, channel_reduction, prevention_reduction])
+
+
+def situation_coefficients(*, credibility_weight, theatre_share, growth_days, interest_weight, intervention_share,
+                           decisiveness, boomerang, window_rate, window_weight, upkeep_rate, backdown_cost, efficacy,
+                           inertia, temperature, allies_power, targets_power, preventive, value, war_cost,
+                           deal) -> np.ndarray:
+    """``challenger_situation``'s scalars, packed."""
+    return np.array([credibility_weight, theatre_share, growth_days, interest_weight, intervention_share,
+                     decisiveness, boomerang, window_rate, window_weight, upkeep_rate, backdown_cost, efficacy,
+                     inertia, temperature, allies_power, targets_power, preventive, value, war_cost, deal])
+
 
 @njit(cache=True)
-def quiet_dynamics(grievance, war, carry, posture, defenders, challenger, phi, gamma, commitment, commitment_age,
-                   belief, prior, keep_belief, beliefs_relax, trust, trust_baseline, keep_trust, entrapment,
-                   keep_entrapment, rung, channels, prevention, base_hazard, rung_growth, channel_reduction,
-                   prevention_reduction, trust_gap, fear, alliance_trust_baseline, alignment, burden, weights,
-                   abandonment, entrapment_component, cohesion):
+def quiet_dynamics(grievance, war, carry, challenger, c, posture, defenders, phi, gamma, commitment, commitment_age,
+                   belief, prior, trust, trust_baseline, entrapment, rung, alliances, weights):
     """One day's continuous dynamics, in place; returns (the day's accident hazard, the highest rung).
 
     Postures: the challenger against the defenders' mean, one exact Richardson step (``daily_step``);
-    every defender moves by the mean's change. Beliefs relax only when ``beliefs_relax`` (not under
-    complete information). With ``carry`` (no signal since cohesion was last computed), every alliance's
-    cohesion is carried one day on (``carry_cohesion``).
+    every defender moves by the mean's change. Beliefs relax unless under complete information. With
+    ``carry`` (no signal since cohesion was last computed), every alliance's cohesion is carried one day
+    on (``carry_cohesion``). ``c``: ``day_coefficients``; ``alliances``: the alliances' rows.
     """
     n_defenders = defenders.shape[0]
     if not war:
@@ -64,18 +93,19 @@ def quiet_dynamics(grievance, war, carry, posture, defenders, challenger, phi, g
     for i in range(commitment.shape[0]):
         if commitment[i] > 0:
             commitment_age[i] += 1.0
-    if beliefs_relax:
-        relax(belief, prior, keep_belief)
-    relax(trust, trust_baseline, keep_trust)
+    if c[RELAX_BELIEFS]:
+        relax(belief, prior, c[KEEP_BELIEF])
+    relax(trust, trust_baseline, c[KEEP_TRUST])
     for i in range(entrapment.shape[0]):
-        entrapment[i] *= keep_entrapment
+        entrapment[i] *= c[KEEP_ENTRAPMENT]
     top_rung = rung.max()
     proximity = posture[challenger] * (pairwise_sum(posture[defenders]) / n_defenders)
-    hazard = accident_hazard(float(top_rung), proximity, channels, prevention, base_hazard, rung_growth,
-                             channel_reduction, prevention_reduction)
+    hazard = accident_hazard(float(top_rung), proximity, c[CHANNELS], c[PREVENTION], c[BASE_HAZARD], c[RUNG_GROWTH],
+                             c[CHANNEL_REDUCTION], c[PREVENTION_REDUCTION])
     if carry:
-        carry_cohesion(trust_gap, fear, keep_trust, keep_entrapment, alliance_trust_baseline, alignment, burden,
-                       weights, abandonment, entrapment_component, cohesion)
+        carry_cohesion(alliances[TRUST_GAP], alliances[FEAR], c[KEEP_TRUST], c[KEEP_ENTRAPMENT],
+                       alliances[TRUST_BASELINE], alliances[ALIGNMENT], alliances[BURDEN], weights,
+                       alliances[ABANDONMENT], alliances[ENTRAPMENT], alliances[COHESION])
     return hazard, top_rung
 
 
@@ -83,58 +113,62 @@ def quiet_dynamics(grievance, war, carry, posture, defenders, challenger, phi, g
 def situation_terms(challenger, defenders, allies, targets, capability, posture, intention, exposure, package_alliance,
                     gdp, package, horizon, war_aversion, defence_multiplier, sanctions_scale, preventive_weight,
                     core_value, horizon_weight, war_cost):
-    """The parts of the challenger's situation only signals change, in ``challenger_situation``'s order
-    (without the deal on the table): the defenders' capabilities and their shares, the allies' and the
-    targets' power, the defenders' exposure and sanctions packages, the preventive motive (their threat,
-    capability-weighted), the stake's value and the war's cost."""
+    """The parts of the challenger's situation only signals change: the defenders' terms (their
+    capabilities, capability shares, exposure and sanctions packages' cost; rows ``DEFENDER_*``), the
+    alliance each defender's package was threatened through, the allies' and the targets' power, the
+    preventive motive (the defenders' threat, capability-weighted), the stake's value and the war's cost."""
     cap = capability[defenders]
-    weights = cap / pairwise_sum(cap)
-    threat = (cap / (cap + capability[challenger])) * intention[challenger][defenders]
+    terms = np.empty((4, defenders.shape[0]))
+    terms[DEFENDER_CAPABILITY] = cap
+    terms[DEFENDER_WEIGHT] = cap / pairwise_sum(cap)
+    terms[DEFENDER_EXPOSURE] = exposure[defenders]
     gdp_defenders = gdp[defenders]
-    return (cap, weights, pairwise_sum(capability[allies] * posture[allies]),
-            defence_multiplier * pairwise_sum(capability[targets]), exposure[defenders], package_alliance[defenders],
-            sanctions_scale * gdp_defenders / pairwise_sum(gdp_defenders) * package[defenders],
-            preventive_weight * pairwise_sum(threat * weights),
+    terms[SANCTIONS_COST] = sanctions_scale * gdp_defenders / pairwise_sum(gdp_defenders) * package[defenders]
+    threat = (cap / (cap + capability[challenger])) * intention[challenger][defenders]
+    return (terms, package_alliance[defenders], pairwise_sum(capability[allies] * posture[allies]),
+            defence_multiplier * pairwise_sum(capability[targets]),
+            preventive_weight * pairwise_sum(threat * terms[DEFENDER_WEIGHT]),
             stake_value(core_value, horizon[challenger], horizon_weight), war_cost * 2.0 * war_aversion[challenger])
 
 
 @njit(cache=True)
-def challenger_situation(rung, talks_open, mobilised_days, belief_a, belief_b, challenger, defenders, rule,
-                         credibility_weight, capability, posture, stake, commitment, commitment_age,
-                         audience_sensitivity, cohesion, theatre_share, growth_days, interest_weight,
-                         intervention_share, decisiveness, boomerang, window_rate, window_weight, upkeep_rate,
-                         backdown_cost, efficacy, defender_capability, defender_weights, allies_power, targets_power,
-                         defender_exposure, package_alliance, sanctions_cost, preventive, value, war_cost, deal):
+def challenger_situation(rung, talks_open, mobilised_days, challenger, rule, c, belief_a, belief_b, defenders,
+                         capability, posture, stake, commitment, commitment_age, audience_sensitivity, cohesion,
+                         defender_terms, package_alliance):
     """The fields of ``decision.Situation``, in its order, from the challenger's rung, the talks, the days
-    mobilised, the arrays as they are and the terms only signals change (``CrisisModel._situation_terms``)."""
-    belief = believed_resolve_of(belief_a, belief_b, challenger, defenders, rule, credibility_weight, capability,
+    mobilised, the arrays as they are and the terms only signals change (``c``: ``situation_coefficients``;
+    ``defender_terms`` and ``package_alliance``: from ``situation_terms``)."""
+    belief = believed_resolve_of(belief_a, belief_b, challenger, defenders, rule, c[CREDIBILITY_WEIGHT], capability,
                                  posture, stake, commitment, commitment_age, audience_sensitivity, challenger,
-                                 theatre_share, growth_days, interest_weight)
-    own = capability[challenger] * theatre_share * posture[challenger] + allies_power
-    opposing = targets_power + intervention_share * pairwise_sum(defender_capability * belief)
-    p_win = win_probability(own, opposing, decisiveness)
+                                 c[THEATRE_SHARE], c[GROWTH_DAYS], c[INTEREST_WEIGHT])
+    own = capability[challenger] * c[THEATRE_SHARE] * posture[challenger] + c[ALLIES_POWER]
+    opposing = c[TARGETS_POWER] + c[INTERVENTION_SHARE] * pairwise_sum(defender_terms[DEFENDER_CAPABILITY] * belief)
+    p_win = win_probability(own, opposing, c[DECISIVENESS])
     cohesion_factor = np.ones(defenders.shape[0])   # 1.0: a package threatened by no alliance
     for i in range(defenders.shape[0]):
         if package_alliance[i] >= 0:
             cohesion_factor[i] = cohesion[package_alliance[i]]
-    sanctions = expected_sanctions(sanction_credibility(belief, defender_exposure, boomerang, cohesion_factor),
-                                   sanctions_cost)
+    credibility = sanction_credibility(belief, defender_terms[DEFENDER_EXPOSURE], c[BOOMERANG], cohesion_factor)
+    sanctions = expected_sanctions(credibility, defender_terms[SANCTIONS_COST])
     commitment_cost = audience_cost(commitment[challenger], commitment_age[challenger],
-                                    audience_sensitivity[challenger], growth_days)
-    return (p_win, value, war_cost, sanctions, window_value(p_win, value, window_rate, window_weight), preventive,
-            pairwise_sum(belief * defender_weights), talks_open, rung, upkeep_rate * mobilised_days,
-            backdown_cost * 2.0 * commitment_cost, deal, 0.15 * sanctions + 0.02, efficacy)
+                                    audience_sensitivity[challenger], c[GROWTH_DAYS])
+    value = c[VALUE]
+    return (p_win, value, c[WAR_COST], sanctions, window_value(p_win, value, c[WINDOW_RATE], c[WINDOW_WEIGHT]),
+            c[PREVENTIVE], pairwise_sum(belief * defender_terms[DEFENDER_WEIGHT]), talks_open, rung,
+            c[UPKEEP_RATE] * mobilised_days, c[BACKDOWN_COST] * 2.0 * commitment_cost, c[DEAL],
+            0.15 * sanctions + 0.02, c[EFFICACY])
 
 
 @njit(cache=True)
-def challenger_choice(inertia, temperature, draw, *situation_args):
+def challenger_choice(draw, *situation_args):
     """The challenger's day: (p_win, expected sanctions, utilities, the chosen action's index), given a
     uniform ``draw`` and ``challenger_situation``'s arguments."""
     (p_win, value, war_cost, sanctions, window, preventive, believed, talks_open, rung, upkeep, backdown, deal,
      escalation_risk, efficacy) = challenger_situation(*situation_args)
+    c = situation_args[5]
     u = utility_vector(p_win, value, war_cost, sanctions, window, preventive, believed, talks_open, rung, upkeep,
-                       backdown, deal, escalation_risk, efficacy, inertia)
-    return p_win, sanctions, u, _choose(u, temperature, draw)
+                       backdown, deal, escalation_risk, efficacy, c[INERTIA])
+    return p_win, sanctions, u, _choose(u, c[TEMPERATURE], draw)
 
 
 @njit(cache=True)
@@ -150,16 +184,17 @@ def carry_cohesion(trust_gap, fear, keep_trust, keep_entrapment, trust_baseline,
 
 
 @njit(cache=True)
-def full_cohesion(members, leaders, trust, entrapment, capability, intention, challenger, burden, weights,
-                  trust_baseline, alignment, abandonment, entrapment_component, cohesion, trust_gap, fear):
-    """Every alliance's components and cohesion from its members (``model/cohesion.py``), in place, with
-    the members' mean trust gap to its baseline and mean fear, which ``carry_cohesion`` carries on."""
+def full_cohesion(members, leaders, trust, entrapment, capability, intention, challenger, weights, alliances):
+    """Every alliance's components and cohesion from its members (``model/cohesion.py``), in place in the
+    alliances' rows, with the members' mean trust gap to its baseline and mean fear, which
+    ``carry_cohesion`` carries on."""
     trust_now = trust_level(members, trust_in_centre(members, leaders, trust))
-    fear[:] = mean_fear(members, entrapment)
-    trust_gap[:] = trust_now - trust_baseline
+    alliances[FEAR] = mean_fear(members, entrapment)
+    alliances[TRUST_GAP] = trust_now - alliances[TRUST_BASELINE]
     threat = perceived_threat(capability, intention, challenger)
-    alignment[:] = np.minimum(np.maximum(1.0 - 2.0 * weighted_std(threat, members), 0.0), 1.0)
-    cohesion_from_levels(alignment, burden, trust_now, fear, weights, abandonment, entrapment_component, cohesion)
+    alliances[ALIGNMENT] = np.minimum(np.maximum(1.0 - 2.0 * weighted_std(threat, members), 0.0), 1.0)
+    cohesion_from_levels(alliances[ALIGNMENT], alliances[BURDEN], trust_now, alliances[FEAR], weights,
+                         alliances[ABANDONMENT], alliances[ENTRAPMENT], alliances[COHESION])
 
 
 DOWN, UP, STAY = 0, 1, 2
