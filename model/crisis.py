@@ -125,7 +125,7 @@ class CrisisModel(mesa.Model):
         self._version = 0
         self._cache: dict[str, tuple[int, Any]] = {}
         self._governing: dict[str, str] = {}
-        self._static_observation: dict[str, dict[str, Any]] = {}
+        self._roles: dict[str, str] = {}
         self._defenders = np.flatnonzero(w.side == 2)
         self._challenger_side = np.flatnonzero(w.side == 0)
         self._allies = self._challenger_side[self._challenger_side != w.challenger]
@@ -286,30 +286,40 @@ class CrisisModel(mesa.Model):
 
     def _observation(self, actor: str, scripted: tuple[Signal, ...], today: dict[str, Any] | None = None
                      ) -> Observation:
-        return Observation.assemble({**self._fixed_view(actor), **(today or self._today()),
-                                     "sent": dict(self._sent.get(actor, {})), "scripted": scripted})
+        view = dict(today or self._today())
+        view["actor"] = actor
+        view["role"] = self._roles.get(actor) or self._roles.setdefault(actor, self._role(actor))
+        view["sent"] = dict(self._sent.get(actor, {}))
+        view["scripted"] = scripted
+        return Observation.assemble(view)
 
-    def _fixed_view(self, actor: str) -> dict[str, Any]:
-        """The part of an actor's observation that stays the same all run."""
-        if actor not in self._static_observation:
-            sc, w = self.scenario, self.world
-            flank, osce, big5 = self._venues
-            self._static_observation[actor] = {
-                "actor": actor, "role": self._role(actor), "challenger": sc.challenger, "leader": sc.leader,
-                "targets": tuple(sc.targets), "named": tuple(sc.named_in_ultimatum), "flank_group": flank,
-                "big5": big5, "osce": osce, "leader_war_aversion": float(w.war_aversion[w.leader]),
-                "core_negotiable": self.params.core_negotiable}
-        return self._static_observation[actor]
+    @cached_property
+    def _common_view(self) -> dict[str, Any]:
+        """The part of every actor's observation that stays the same all run."""
+        sc, w = self.scenario, self.world
+        flank, osce, big5 = self._venues
+        return {"challenger": sc.challenger, "leader": sc.leader, "targets": tuple(sc.targets),
+                "named": tuple(sc.named_in_ultimatum), "flank_group": flank, "big5": big5, "osce": osce,
+                "leader_war_aversion": float(w.war_aversion[w.leader]), "core_negotiable": self.params.core_negotiable}
 
     def _today(self) -> dict[str, Any]:
-        """The part of every observation that changes from day to day."""
+        """Every actor's observation of the day, but for what is the actor's own (``_observation``)."""
         w = self.world
-        offered = set(w.items_offered) | ({"core"} if w.core_offered > 0 else set())
-        return {"day": self.day, "date": self.date, "days_since_branch": self.day - self.branch_day,
-                "challenger_rung": int(w.rung[w.challenger]), "challenger_rung_yesterday": self._rung_yesterday,
-                "ultimatum_day": self._ultimatum_day,
-                "cohesion": dict(zip(w.alliance_names, w.cohesion.tolist(), strict=True)),
-                "items_offered": frozenset(offered)}
+        view = dict(self._common_view)
+        view["day"] = self.day
+        view["date"] = self.date
+        view["days_since_branch"] = self.day - self.branch_day
+        view["challenger_rung"] = int(w.rung[w.challenger])
+        view["challenger_rung_yesterday"] = self._rung_yesterday
+        view["ultimatum_day"] = self._ultimatum_day
+        view["cohesion"] = dict(zip(w.alliance_names, w.cohesion.tolist(), strict=True))
+        view["items_offered"] = self._cached("offered", self._offered)
+        return view
+
+    def _offered(self) -> frozenset[str]:
+        """The items the defenders have put on the table (with "core" once the core demands are)."""
+        w = self.world
+        return frozenset(w.items_offered | ({"core"} if w.core_offered > 0 else set()))
 
     # ------------------------------------------------------------------ one day
 
@@ -445,6 +455,9 @@ class CrisisModel(mesa.Model):
         return challenger_situation(int(w.rung[w.challenger]), w.talks_open, w.mobilised_days,
                                     *self._situation_arguments(t))
 
+    def _decision_arguments(self) -> tuple:
+        return self._situation_arguments(self._cached("situation", self._situation_terms))
+
     def _situation_arguments(self, t: dict[str, Any]) -> tuple:
         """``kernels.challenger_situation``'s arguments after the first three: the world's arrays (changed in
         place, never replaced), the run's parameters and the terms only signals change."""
@@ -481,9 +494,10 @@ class CrisisModel(mesa.Model):
 
     def _cached(self, name: str, compute):
         """``compute()``, computed again only when a signal has been delivered since the last time."""
-        if not self._is_current(name):
-            self._cache[name] = (self._version, compute())
-        return self._cache[name][1]
+        hit = self._cache.get(name)
+        if hit is None or hit[0] != self._version:
+            hit = self._cache[name] = (self._version, compute())
+        return hit[1]
 
     def _is_current(self, name: str) -> bool:
         """True when the cache ``name`` was computed after the last signal."""
@@ -505,8 +519,7 @@ class CrisisModel(mesa.Model):
         w = self.world
         if w.war or w.deal_day is not None:
             return
-        args = self._cached("decision", lambda: self._situation_arguments(self._cached("situation",
-                                                                                      self._situation_terms)))
+        args = self._cached("decision", self._decision_arguments)
         p_win, sanctions, u, choice = challenger_choice(self.rng.random(), int(w.rung[w.challenger]), w.talks_open,
                                                         w.mobilised_days, *args)
         last = self._last
