@@ -61,7 +61,6 @@ from model.world import build_network, build_world
 
 CLIMB_SIGNAL = {1: "domestic_crackdown", 2: "military_exercise", 3: "troop_buildup", 4: "ultimatum",
                 5: "cyber_hybrid", 6: "recognition"}
-DEFENDER_RUNG_DAYS = 14
 
 
 @lru_cache(maxsize=64)
@@ -452,8 +451,7 @@ class CrisisModel(mesa.Model):
     def _situation_fields(self, t: dict[str, Any]) -> tuple:
         """``Situation``'s fields, computed in compiled code (``model/kernels.py``)."""
         w = self.world
-        return challenger_situation(int(w.rung[w.challenger]), w.talks_open, w.mobilised_days,
-                                    *self._situation_arguments(t))
+        return challenger_situation(w.mobilised_days, *self._situation_arguments(t))
 
     def _decision_arguments(self) -> tuple:
         return self._situation_arguments(self._cached("situation", self._situation_terms))
@@ -464,7 +462,7 @@ class CrisisModel(mesa.Model):
         w, p = self.world, self.params
         return (w.challenger, RULES[p.credibility_rule], t["coefficients"], w.belief_a, w.belief_b, self._defenders,
                 w.capability, w.posture, w.stake, w.commitment, w.commitment_age, w.audience_sensitivity, w.cohesion,
-                t["defender_terms"], t["package_alliance"])
+                w.rung, t["defender_terms"], t["package_alliance"])
 
     def _situation_terms(self) -> dict[str, Any]:
         """The parts of the challenger's situation that only signals change (capabilities, intentions,
@@ -488,7 +486,8 @@ class CrisisModel(mesa.Model):
                 boomerang=p.boomerang_sensitivity, window_rate=p.window_rate, window_weight=p.window_weight,
                 upkeep_rate=p.upkeep_rate, backdown_cost=p.backdown_cost, efficacy=p.coercion_efficacy,
                 inertia=p.hold_inertia, temperature=p.decision_temperature, allies_power=allies_power,
-                targets_power=targets_power, preventive=preventive, value=value, war_cost=war_cost, deal=deal),
+                targets_power=targets_power, preventive=preventive, value=value, war_cost=war_cost, deal=deal,
+                talks_open=w.talks_open),
         }
         return terms
 
@@ -520,11 +519,10 @@ class CrisisModel(mesa.Model):
         if w.war or w.deal_day is not None:
             return
         args = self._cached("decision", self._decision_arguments)
-        p_win, sanctions, u, choice = challenger_choice(self.rng.random(), int(w.rung[w.challenger]), w.talks_open,
-                                                        w.mobilised_days, *args)
+        p_win, sanctions, u_attack, u_hold, choice = challenger_choice(self.rng.random(), w.mobilised_days, *args)
         last = self._last
         last["p_win"], last["sanctions"], last["choice"] = p_win, sanctions, dec.ACTIONS[choice]
-        last["u_attack"], last["u_hold"] = float(u[dec.ATTACK]), float(u[dec.HOLD])
+        last["u_attack"], last["u_hold"] = u_attack, u_hold
         sc = self.scenario
         ch, rung = sc.challenger, int(w.rung[w.challenger])
         if choice == dec.CLIMB:
@@ -546,14 +544,13 @@ class CrisisModel(mesa.Model):
     def _dynamics(self) -> None:
         w, p = self.world, self.params
         ch = w.challenger
-        self._rung_yesterday = int(w.rung[ch])
-        self._defender_rungs_fade()
         carry = self._is_current("cohesion")  # no signal since cohesion was computed: carried on in the kernel
-        hazard, top_rung = quiet_dynamics(p.grievance_per_rung * float(w.rung[ch]), w.war, carry,
-                                          *self._cached("dynamics", self._dynamics_arguments))
-        self._peak_rung = max(self._peak_rung, int(top_rung))
+        hazard, top_rung, challenger_rung = quiet_dynamics(self.day, w.war, carry,
+                                                           *self._cached("dynamics", self._dynamics_arguments))
+        self._rung_yesterday = challenger_rung
+        self._peak_rung = max(self._peak_rung, top_rung)
         w.integration += p.window_rate
-        if w.rung[ch] >= 3:
+        if challenger_rung >= 3:
             w.mobilised_days += 1
         self._last["hazard"] = hazard
         if not w.war and self.rng.random() < hazard:
@@ -576,27 +573,10 @@ class CrisisModel(mesa.Model):
             keep_belief=self._keep_belief, relax_beliefs=not p.complete_information, keep_trust=self._keep_trust,
             keep_entrapment=self._keep_entrapment, channels=w.channels, prevention=w.prevention,
             base_hazard=p.base_hazard, rung_growth=p.hazard_rung_growth, channel_reduction=p.channel_reduction,
-            prevention_reduction=p.prevention_reduction)
+            prevention_reduction=p.prevention_reduction, grievance_per_rung=p.grievance_per_rung)
         return (w.challenger, coefficients, w.posture, self._defenders, self._phi, self._gamma, w.commitment,
-                w.commitment_age, w.belief, w.prior, w.trust, w.trust_baseline, w.entrapment, w.rung, self._alliances,
-                self._weight_vector)
-
-    def _defender_rungs_fade(self) -> None:
-        """A state other than the challenger's side drops one rung after DEFENDER_RUNG_DAYS without a
-        move that holds it there."""
-        w = self.world
-        if self.day < self._cached("fade", self._next_fade_day):
-            return
-        stale = (self.day - self._rung_since > DEFENDER_RUNG_DAYS) & (w.rung > 0) & (w.side != 0)
-        w.rung[stale] -= 1
-        self._rung_since[stale] = self.day
-        self._cache.pop("fade", None)   # the rungs moved: when the next fade is due, computed again
-
-    def _next_fade_day(self) -> float:
-        """The first day on which some state's rung fades (infinity when none is above 0)."""
-        w = self.world
-        holding = (w.rung > 0) & (w.side != 0)
-        return int(self._rung_since[holding].min()) + DEFENDER_RUNG_DAYS + 1 if holding.any() else float("inf")
+                w.commitment_age, w.belief, w.prior, w.trust, w.trust_baseline, w.entrapment, w.rung, self._rung_since,
+                w.side, self._alliances, self._weight_vector)
 
     def _trust_in_centre(self, trust: np.ndarray) -> np.ndarray:
         """K x N: each state's trust in each alliance's leader (or, without one, in the other members)."""

@@ -25,6 +25,8 @@ from numba import njit
 from model.beliefs import audience_cost, believed_resolve_of, relax
 from model.cohesion import cohesion_from_levels, mean_fear, trust_in_centre, trust_level, weighted_std
 from model.decision import (
+    ATTACK,
+    HOLD,
     _choose,
     expected_sanctions,
     sanction_credibility,
@@ -42,50 +44,58 @@ from model.posture import daily_step
 # to type and unbox) is more than most of a day's arithmetic. ``day_coefficients`` and
 # ``situation_coefficients`` pack them by name.
 (KEEP_BELIEF, RELAX_BELIEFS, KEEP_TRUST, KEEP_ENTRAPMENT, CHANNELS, PREVENTION, BASE_HAZARD, RUNG_GROWTH,
- CHANNEL_REDUCTION, PREVENTION_REDUCTION) = range(10)
+ CHANNEL_REDUCTION, PREVENTION_REDUCTION, GRIEVANCE_PER_RUNG) = range(11)
 (CREDIBILITY_WEIGHT, THEATRE_SHARE, GROWTH_DAYS, INTEREST_WEIGHT, INTERVENTION_SHARE, DECISIVENESS, BOOMERANG,
  WINDOW_RATE, WINDOW_WEIGHT, UPKEEP_RATE, BACKDOWN_COST, EFFICACY, INERTIA, TEMPERATURE, ALLIES_POWER, TARGETS_POWER,
- PREVENTIVE, VALUE, WAR_COST, DEAL) = range(20)
+ PREVENTIVE, VALUE, WAR_COST, DEAL, TALKS_OPEN) = range(21)
 # rows of the defenders' terms (one column per defender)
 DEFENDER_CAPABILITY, DEFENDER_WEIGHT, DEFENDER_EXPOSURE, SANCTIONS_COST = range(4)
 # rows of the alliances' array (one column per alliance): the components in ``cohesion.COMPONENTS``' order,
 # cohesion, and the members' mean trust gap to its baseline, mean fear and baseline mean trust
 ALIGNMENT, ABANDONMENT, ENTRAPMENT, BURDEN, COHESION, TRUST_GAP, FEAR, TRUST_BASELINE = range(8)
 ALLIANCE_ROWS = 8
+FADE_DAYS = 14
+"""A state off the challenger's side drops one rung after this many days without a move that holds it."""
 
 
 def day_coefficients(*, keep_belief, relax_beliefs, keep_trust, keep_entrapment, channels, prevention, base_hazard,
-                     rung_growth, channel_reduction, prevention_reduction) -> np.ndarray:
+                     rung_growth, channel_reduction, prevention_reduction, grievance_per_rung) -> np.ndarray:
     """``quiet_dynamics``' scalars, packed."""
     return np.array([keep_belief, float(relax_beliefs), keep_trust, keep_entrapment, channels, prevention,
-                     base_hazard, rung_growth, channel_reduction, prevention_reduction])
+                     base_hazard, rung_growth, channel_reduction, prevention_reduction, grievance_per_rung])
 
 
 def situation_coefficients(*, credibility_weight, theatre_share, growth_days, interest_weight, intervention_share,
                            decisiveness, boomerang, window_rate, window_weight, upkeep_rate, backdown_cost, efficacy,
-                           inertia, temperature, allies_power, targets_power, preventive, value, war_cost,
-                           deal) -> np.ndarray:
+                           inertia, temperature, allies_power, targets_power, preventive, value, war_cost, deal,
+                           talks_open) -> np.ndarray:
     """``challenger_situation``'s scalars, packed."""
     return np.array([credibility_weight, theatre_share, growth_days, interest_weight, intervention_share,
                      decisiveness, boomerang, window_rate, window_weight, upkeep_rate, backdown_cost, efficacy,
-                     inertia, temperature, allies_power, targets_power, preventive, value, war_cost, deal])
+                     inertia, temperature, allies_power, targets_power, preventive, value, war_cost, deal, talks_open])
 
 
 @njit(cache=True)
-def quiet_dynamics(grievance, war, carry, challenger, c, posture, defenders, phi, gamma, commitment, commitment_age,
-                   belief, prior, trust, trust_baseline, entrapment, rung, alliances, weights):
-    """One day's continuous dynamics, in place; returns (the day's accident hazard, the highest rung).
+def quiet_dynamics(day, war, carry, challenger, c, posture, defenders, phi, gamma, commitment, commitment_age, belief,
+                   prior, trust, trust_baseline, entrapment, rung, rung_since, side, alliances, weights):
+    """One day's dynamics, in place; returns (the day's accident hazard, the highest rung, the challenger's
+    rung).
 
-    Postures: the challenger against the defenders' mean, one exact Richardson step (``daily_step``);
-    every defender moves by the mean's change. Beliefs relax unless under complete information. With
-    ``carry`` (no signal since cohesion was last computed), every alliance's cohesion is carried one day
-    on (``carry_cohesion``). ``c``: ``day_coefficients``; ``alliances``: the alliances' rows.
+    Rungs off the challenger's side fade (``FADE_DAYS``). Postures: the challenger against the defenders'
+    mean, one exact Richardson step (``daily_step``) with the challenger's grievance growing with its
+    rung; every defender moves by the mean's change. Beliefs relax unless under complete information.
+    With ``carry`` (no signal since cohesion was last computed), every alliance's cohesion is carried one
+    day on (``carry_cohesion``). ``c``: ``day_coefficients``; ``alliances``: the alliances' rows.
     """
+    for i in range(rung.shape[0]):
+        if side[i] != 0 and rung[i] > 0 and day - rung_since[i] > FADE_DAYS:
+            rung[i] -= 1
+            rung_since[i] = day
     n_defenders = defenders.shape[0]
     if not war:
         x0 = posture[challenger]
         x1 = pairwise_sum(posture[defenders]) / n_defenders
-        y0, y1 = daily_step(phi, gamma, x0, x1, grievance, 0.0)
+        y0, y1 = daily_step(phi, gamma, x0, x1, c[GRIEVANCE_PER_RUNG] * float(rung[challenger]), 0.0)
         posture[challenger] = min(max(y0, 0.0), 1.0)
         shift = y1 - x1
         for i in defenders:
@@ -106,7 +116,7 @@ def quiet_dynamics(grievance, war, carry, challenger, c, posture, defenders, phi
         carry_cohesion(alliances[TRUST_GAP], alliances[FEAR], c[KEEP_TRUST], c[KEEP_ENTRAPMENT],
                        alliances[TRUST_BASELINE], alliances[ALIGNMENT], alliances[BURDEN], weights,
                        alliances[ABANDONMENT], alliances[ENTRAPMENT], alliances[COHESION])
-    return hazard, top_rung
+    return hazard, top_rung, rung[challenger]
 
 
 @njit(cache=True)
@@ -132,12 +142,12 @@ def situation_terms(challenger, defenders, allies, targets, capability, posture,
 
 
 @njit(cache=True)
-def challenger_situation(rung, talks_open, mobilised_days, challenger, rule, c, belief_a, belief_b, defenders,
-                         capability, posture, stake, commitment, commitment_age, audience_sensitivity, cohesion,
-                         defender_terms, package_alliance):
-    """The fields of ``decision.Situation``, in its order, from the challenger's rung, the talks, the days
-    mobilised, the arrays as they are and the terms only signals change (``c``: ``situation_coefficients``;
-    ``defender_terms`` and ``package_alliance``: from ``situation_terms``)."""
+def challenger_situation(mobilised_days, challenger, rule, c, belief_a, belief_b, defenders, capability, posture, stake,
+                         commitment, commitment_age, audience_sensitivity, cohesion, rung, defender_terms,
+                         package_alliance):
+    """The fields of ``decision.Situation``, in its order, from the days mobilised, the arrays as they are
+    and the terms only signals change (``c``: ``situation_coefficients``; ``defender_terms`` and
+    ``package_alliance``: from ``situation_terms``)."""
     belief = believed_resolve_of(belief_a, belief_b, challenger, defenders, rule, c[CREDIBILITY_WEIGHT], capability,
                                  posture, stake, commitment, commitment_age, audience_sensitivity, challenger,
                                  c[THEATRE_SHARE], c[GROWTH_DAYS], c[INTEREST_WEIGHT])
@@ -154,21 +164,21 @@ def challenger_situation(rung, talks_open, mobilised_days, challenger, rule, c, 
                                     audience_sensitivity[challenger], c[GROWTH_DAYS])
     value = c[VALUE]
     return (p_win, value, c[WAR_COST], sanctions, window_value(p_win, value, c[WINDOW_RATE], c[WINDOW_WEIGHT]),
-            c[PREVENTIVE], pairwise_sum(belief * defender_terms[DEFENDER_WEIGHT]), talks_open, rung,
+            c[PREVENTIVE], pairwise_sum(belief * defender_terms[DEFENDER_WEIGHT]), c[TALKS_OPEN], rung[challenger],
             c[UPKEEP_RATE] * mobilised_days, c[BACKDOWN_COST] * 2.0 * commitment_cost, c[DEAL],
             0.15 * sanctions + 0.02, c[EFFICACY])
 
 
 @njit(cache=True)
 def challenger_choice(draw, *situation_args):
-    """The challenger's day: (p_win, expected sanctions, utilities, the chosen action's index), given a
-    uniform ``draw`` and ``challenger_situation``'s arguments."""
+    """The challenger's day: (p_win, expected sanctions, U(attack), U(hold), the chosen action's index),
+    given a uniform ``draw`` and ``challenger_situation``'s arguments."""
     (p_win, value, war_cost, sanctions, window, preventive, believed, talks_open, rung, upkeep, backdown, deal,
      escalation_risk, efficacy) = challenger_situation(*situation_args)
-    c = situation_args[5]
+    c = situation_args[3]
     u = utility_vector(p_win, value, war_cost, sanctions, window, preventive, believed, talks_open, rung, upkeep,
                        backdown, deal, escalation_risk, efficacy, c[INERTIA])
-    return p_win, sanctions, u, _choose(u, c[TEMPERATURE], draw)
+    return p_win, sanctions, u[ATTACK], u[HOLD], _choose(u, c[TEMPERATURE], draw)
 
 
 @njit(cache=True)
