@@ -58,7 +58,7 @@ def worker_context() -> mp.context.BaseContext:
     """How worker processes start: forked from a server that has the model imported (spawn elsewhere)."""
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["model", "experiments.runner"])
+        ctx.set_forkserver_preload(["model", "experiments.runner", "experiments.warm"])
         return ctx
     return mp.get_context("spawn")
 
