@@ -6,6 +6,8 @@ Agents are thin views over these arrays; one step is a handful of array operatio
 
 from __future__ import annotations
 
+import copy
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -140,7 +142,37 @@ class World:
         return np.array(sorted(set(out)), dtype=int)
 
 
+_TEMPLATES: dict[int, tuple[weakref.ref, World]] = {}
+"""Each live scenario's initial world, by the scenario's id (scenarios are not hashable); an entry goes
+with its scenario."""
+
+
+def _template(sc: Scenario) -> World:
+    hit = _TEMPLATES.get(id(sc))
+    if hit is not None and hit[0]() is sc:
+        return hit[1]
+    world = initial_world(sc)
+    _TEMPLATES[id(sc)] = (weakref.ref(sc, lambda _, key=id(sc): _TEMPLATES.pop(key, None)), world)
+    return world
+
+
 def build_world(sc: Scenario) -> World:
+    """A fresh world for a run of a validated scenario: a copy of the scenario's initial world (built once
+    per scenario, by ``initial_world``), every array copied, every mutable container new."""
+    template = _template(sc)
+    w = copy.copy(template)
+    for name, value in vars(template).items():
+        if isinstance(value, np.ndarray):
+            setattr(w, name, value.copy())
+    w.items_offered = set()
+    w.components = {}
+    # belief and prior are stacks of (a, b); belief_a ... are views into them, not copies of their own
+    w.prior_a, w.prior_b = w.prior[0], w.prior[1]
+    w.belief_a, w.belief_b = w.belief[0], w.belief[1]
+    return w
+
+
+def initial_world(sc: Scenario) -> World:
     """Arrays from a validated scenario; capability is military spending relative to the challenger's."""
     iso = [a.iso3 for a in sc.actors]
     index = {c: i for i, c in enumerate(iso)}
