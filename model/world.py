@@ -151,8 +151,8 @@ def _template(sc: Scenario) -> World:
     hit = _TEMPLATES.get(id(sc))
     if hit is not None and hit[0]() is sc:
         return hit[1]
-    world = initial_world(sc)
-    _TEMPLATES[id(sc)] = (weakref.ref(sc, lambda _, key=id(sc): _TEMPLATES.pop(key, None)), world)
+    world, key = initial_world(sc), id(sc)
+    _TEMPLATES[key] = (weakref.ref(sc, lambda _: _TEMPLATES.pop(key, None)), world)
     return world
 
 
