@@ -144,7 +144,6 @@ class CrisisModel(mesa.Model):
         self._sent: dict[str, dict[str, int]] = {}
         self._sender_index: dict[str, tuple[np.ndarray, int]] = {}
         self._addressee_index: dict[tuple[str, ...], np.ndarray] = {}
-        self._rung_since = np.zeros(w.n, dtype=np.int64)
         self._ultimatum_day: int | None = None
         self._rung_yesterday = 0
         self.event_log: list[EventRecord] = []
@@ -175,7 +174,9 @@ class CrisisModel(mesa.Model):
 
     def touch(self) -> None:
         """Say that the world's arrays were changed from outside (tests, what-if edits): what the model
-        caches between signals is computed again."""
+        caches between signals is computed again (and a daily quantity whose array was replaced is copied
+        back where the compiled day reads it, ``World.resync``)."""
+        self.world.resync()
         self._version += 1
 
     @property
@@ -425,7 +426,7 @@ class CrisisModel(mesa.Model):
             mode = UP
         else:
             mode = STAY
-        rows, cols, values = move_rungs(w.rung, w.dyad_rung, self._rung_since, senders, addressees,
+        rows, cols, values = move_rungs(w.rung, w.dyad_rung, w.rung_since, senders, addressees,
                                         int(sig.spec.rung), mode, self.day)
         for a, b, v in zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True):
             self.dyad_log.append((self.day, w.iso[senders[a]], w.iso[addressees[b]], v))
@@ -460,9 +461,8 @@ class CrisisModel(mesa.Model):
         """``kernels.challenger_situation``'s arguments after the first three: the world's arrays (changed in
         place, never replaced), the run's parameters and the terms only signals change."""
         w, p = self.world, self.params
-        return (w.challenger, RULES[p.credibility_rule], t["coefficients"], w.belief_a, w.belief_b, self._defenders,
-                w.capability, w.posture, w.stake, w.commitment, w.commitment_age, w.audience_sensitivity, w.cohesion,
-                w.rung, t["defender_terms"], t["package_alliance"])
+        return (w.challenger, RULES[p.credibility_rule], t["coefficients"], w.vectors, w.matrices, w.counts,
+                self._alliances, self._defenders, t["defender_terms"], t["package_alliance"])
 
     def _situation_terms(self) -> dict[str, Any]:
         """The parts of the challenger's situation that only signals change (capabilities, intentions,
@@ -574,9 +574,8 @@ class CrisisModel(mesa.Model):
             keep_entrapment=self._keep_entrapment, channels=w.channels, prevention=w.prevention,
             base_hazard=p.base_hazard, rung_growth=p.hazard_rung_growth, channel_reduction=p.channel_reduction,
             prevention_reduction=p.prevention_reduction, grievance_per_rung=p.grievance_per_rung)
-        return (w.challenger, coefficients, w.posture, self._defenders, self._phi, self._gamma, w.commitment,
-                w.commitment_age, w.belief, w.prior, w.trust, w.trust_baseline, w.entrapment, w.rung, self._rung_since,
-                w.side, self._alliances, self._weight_vector)
+        return (w.challenger, coefficients, w.vectors, w.matrices, w.counts, self._defenders, self._phi, self._gamma,
+                self._alliances, self._weight_vector)
 
     def _trust_in_centre(self, trust: np.ndarray) -> np.ndarray:
         """K x N: each state's trust in each alliance's leader (or, without one, in the other members)."""

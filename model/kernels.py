@@ -39,6 +39,7 @@ from model.effects import perceived_threat
 from model.hazard import accident_hazard
 from model.numerics import pairwise_sum
 from model.posture import daily_step
+from model.world import Count, Matrix, Vector
 
 # Scalars reach the kernels packed in float arrays, in the orders below: numba's cost per argument (~45 ns
 # to type and unbox) is more than most of a day's arithmetic. ``day_coefficients`` and
@@ -76,8 +77,8 @@ def situation_coefficients(*, credibility_weight, theatre_share, growth_days, in
 
 
 @njit(cache=True)
-def quiet_dynamics(day, war, carry, challenger, c, posture, defenders, phi, gamma, commitment, commitment_age, belief,
-                   prior, trust, trust_baseline, entrapment, rung, rung_since, side, alliances, weights):
+def quiet_dynamics(day, war, carry, challenger, c, vectors, matrices, counts, defenders, phi, gamma, alliances,
+                   weights):
     """One day's dynamics, in place; returns (the day's accident hazard, the highest rung, the challenger's
     rung).
 
@@ -85,8 +86,12 @@ def quiet_dynamics(day, war, carry, challenger, c, posture, defenders, phi, gamm
     mean, one exact Richardson step (``daily_step``) with the challenger's grievance growing with its
     rung; every defender moves by the mean's change. Beliefs relax unless under complete information.
     With ``carry`` (no signal since cohesion was last computed), every alliance's cohesion is carried one
-    day on (``carry_cohesion``). ``c``: ``day_coefficients``; ``alliances``: the alliances' rows.
+    day on (``carry_cohesion``). ``c``: ``day_coefficients``; ``vectors``, ``matrices``, ``counts``: the
+    world's (``model/world.py``); ``alliances``: the model's alliance rows.
     """
+    posture, entrapment = vectors[Vector.POSTURE], vectors[Vector.ENTRAPMENT]
+    commitment, commitment_age = vectors[Vector.COMMITMENT], vectors[Vector.COMMITMENT_AGE]
+    rung, rung_since, side = counts[Count.RUNG], counts[Count.RUNG_SINCE], counts[Count.SIDE]
     for i in range(rung.shape[0]):
         if side[i] != 0 and rung[i] > 0 and day - rung_since[i] > FADE_DAYS:
             rung[i] -= 1
@@ -104,8 +109,9 @@ def quiet_dynamics(day, war, carry, challenger, c, posture, defenders, phi, gamm
         if commitment[i] > 0:
             commitment_age[i] += 1.0
     if c[RELAX_BELIEFS]:
-        relax(belief, prior, c[KEEP_BELIEF])
-    relax(trust, trust_baseline, c[KEEP_TRUST])
+        relax(matrices[Matrix.BELIEF_A], matrices[Matrix.PRIOR_A], c[KEEP_BELIEF])
+        relax(matrices[Matrix.BELIEF_B], matrices[Matrix.PRIOR_B], c[KEEP_BELIEF])
+    relax(matrices[Matrix.TRUST], matrices[Matrix.TRUST_BASELINE], c[KEEP_TRUST])
     for i in range(entrapment.shape[0]):
         entrapment[i] *= c[KEEP_ENTRAPMENT]
     top_rung = rung.max()
@@ -142,15 +148,18 @@ def situation_terms(challenger, defenders, allies, targets, capability, posture,
 
 
 @njit(cache=True)
-def challenger_situation(mobilised_days, challenger, rule, c, belief_a, belief_b, defenders, capability, posture, stake,
-                         commitment, commitment_age, audience_sensitivity, cohesion, rung, defender_terms,
-                         package_alliance):
-    """The fields of ``decision.Situation``, in its order, from the days mobilised, the arrays as they are
-    and the terms only signals change (``c``: ``situation_coefficients``; ``defender_terms`` and
+def challenger_situation(mobilised_days, challenger, rule, c, vectors, matrices, counts, alliances, defenders,
+                         defender_terms, package_alliance):
+    """The fields of ``decision.Situation``, in its order, from the days mobilised, the world's arrays as
+    they are and the terms only signals change (``c``: ``situation_coefficients``; ``defender_terms`` and
     ``package_alliance``: from ``situation_terms``)."""
-    belief = believed_resolve_of(belief_a, belief_b, challenger, defenders, rule, c[CREDIBILITY_WEIGHT], capability,
-                                 posture, stake, commitment, commitment_age, audience_sensitivity, challenger,
-                                 c[THEATRE_SHARE], c[GROWTH_DAYS], c[INTEREST_WEIGHT])
+    capability, posture, commitment = vectors[Vector.CAPABILITY], vectors[Vector.POSTURE], vectors[Vector.COMMITMENT]
+    commitment_age, audience_sensitivity = vectors[Vector.COMMITMENT_AGE], vectors[Vector.AUDIENCE_SENSITIVITY]
+    cohesion, rung = alliances[COHESION], counts[Count.RUNG]
+    belief = believed_resolve_of(matrices[Matrix.BELIEF_A], matrices[Matrix.BELIEF_B], challenger, defenders, rule,
+                                 c[CREDIBILITY_WEIGHT], capability, posture, vectors[Vector.STAKE], commitment,
+                                 commitment_age, audience_sensitivity, challenger, c[THEATRE_SHARE], c[GROWTH_DAYS],
+                                 c[INTEREST_WEIGHT])
     own = capability[challenger] * c[THEATRE_SHARE] * posture[challenger] + c[ALLIES_POWER]
     opposing = c[TARGETS_POWER] + c[INTERVENTION_SHARE] * pairwise_sum(defender_terms[DEFENDER_CAPABILITY] * belief)
     p_win = win_probability(own, opposing, c[DECISIVENESS])
@@ -175,7 +184,7 @@ def challenger_choice(draw, *situation_args):
     given a uniform ``draw`` and ``challenger_situation``'s arguments."""
     (p_win, value, war_cost, sanctions, window, preventive, believed, talks_open, rung, upkeep, backdown, deal,
      escalation_risk, efficacy) = challenger_situation(*situation_args)
-    c = situation_args[3]
+    c = situation_args[3]   # the situation's coefficients
     u = utility_vector(p_win, value, war_cost, sanctions, window, preventive, believed, talks_open, rung, upkeep,
                        backdown, deal, escalation_risk, efficacy, c[INERTIA])
     return p_win, sanctions, u[ATTACK], u[HOLD], _choose(u, c[TEMPERATURE], draw)

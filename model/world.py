@@ -9,12 +9,29 @@ from __future__ import annotations
 import copy
 import weakref
 from dataclasses import dataclass, field
+from enum import IntEnum
 from functools import cached_property
 
 import networkx as nx
 import numpy as np
 
 from model.config import Scenario
+
+# What the compiled day reads and writes every day lives in three arrays, one row per quantity: numba's
+# cost is per argument (~60 ns for an array), more than most of a day's arithmetic. The named fields of
+# those quantities are views of the rows, changed in place and never replaced (``World.resync`` puts back
+# a field someone replaced).
+VECTORS = ("posture", "commitment", "commitment_age", "entrapment", "capability", "stake", "audience_sensitivity",
+           "exposure", "gdp", "package", "horizon", "war_aversion")
+"""Rows of ``World.vectors`` (float, one value per state)."""
+MATRICES = ("belief_a", "belief_b", "prior_a", "prior_b", "trust", "trust_baseline", "intention")
+"""Rows of ``World.matrices`` (float, observer x subject); ``belief`` and ``prior`` are its (a, b) pairs."""
+COUNTS = ("rung", "rung_since", "side")
+"""Rows of ``World.counts`` (integer, one per state)."""
+_VIEWS = frozenset(VECTORS + MATRICES + COUNTS + ("belief", "prior"))
+Vector = IntEnum("Vector", {name.upper(): i for i, name in enumerate(VECTORS)})
+Matrix = IntEnum("Matrix", {name.upper(): i for i, name in enumerate(MATRICES)})
+Count = IntEnum("Count", {name.upper(): i for i, name in enumerate(COUNTS)})
 
 
 @dataclass
@@ -75,10 +92,40 @@ class World:
     war: bool = False
     war_day: int | None = None
     deal_day: int | None = None
+    rung_since: np.ndarray = field(default=None)       # the day each state last moved to (or held) its rung
+    vectors: np.ndarray = field(default=None)          # VECTORS x N
+    matrices: np.ndarray = field(default=None)         # MATRICES x N x N
+    counts: np.ndarray = field(default=None)           # COUNTS x N
 
     @property
     def n(self) -> int:
         return len(self.iso)
+
+    def pack(self) -> None:
+        """Gather the daily quantities into ``vectors``, ``matrices`` and ``counts`` and make their named
+        fields views of the rows."""
+        self.vectors = np.array([getattr(self, f) for f in VECTORS], dtype=float)
+        self.matrices = np.array([getattr(self, f) for f in MATRICES], dtype=float)
+        self.counts = np.array([getattr(self, f) for f in COUNTS], dtype=np.int64)
+        self._bind()
+
+    def resync(self) -> None:
+        """Copy into its row any daily quantity whose field was replaced by another array (a what-if edit)."""
+        for rows, names in ((self.vectors, VECTORS), (self.matrices, MATRICES), (self.counts, COUNTS)):
+            for i, name in enumerate(names):
+                value = getattr(self, name)
+                if value.base is not rows:
+                    rows[i] = value
+        for pair, rows in (("belief", slice(0, 2)), ("prior", slice(2, 4))):
+            if getattr(self, pair).base is not self.matrices:
+                self.matrices[rows] = getattr(self, pair)
+        self._bind()
+
+    def _bind(self) -> None:
+        for rows, names in ((self.vectors, VECTORS), (self.matrices, MATRICES), (self.counts, COUNTS)):
+            for i, name in enumerate(names):
+                setattr(self, name, rows[i])
+        self.belief, self.prior = self.matrices[0:2], self.matrices[2:4]
 
     @cached_property
     def labels(self) -> dict[tuple[int, ...], str]:
@@ -162,13 +209,11 @@ def build_world(sc: Scenario) -> World:
     template = _template(sc)
     w = copy.copy(template)
     for name, value in vars(template).items():
-        if isinstance(value, np.ndarray):
+        if isinstance(value, np.ndarray) and name not in _VIEWS:
             setattr(w, name, value.copy())
+    w._bind()   # the views of the copied rows
     w.items_offered = set()
     w.components = {}
-    # belief and prior are stacks of (a, b); belief_a ... are views into them, not copies of their own
-    w.prior_a, w.prior_b = w.prior[0], w.prior[1]
-    w.belief_a, w.belief_b = w.belief[0], w.belief[1]
     return w
 
 
@@ -222,11 +267,7 @@ def reset_dynamics(w: World, sc: Scenario) -> None:
         m0 = np.clip(0.25 + 0.5 * w.stake, 0.05, 0.95)
         w.prior_a = np.tile(m0 * p.prior_strength, (n, 1))
         w.prior_b = np.tile((1 - m0) * p.prior_strength, (n, 1))
-    # a and b side by side in one array (one operation decays both); belief_a / belief_b are its halves
-    w.prior = np.stack([w.prior_a, w.prior_b])
-    w.prior_a, w.prior_b = w.prior[0], w.prior[1]
-    w.belief = w.prior.copy()
-    w.belief_a, w.belief_b = w.belief[0], w.belief[1]
+    w.belief_a, w.belief_b = w.prior_a.copy(), w.prior_b.copy()
     w.trust = w.trust_baseline.copy()
     hostile = np.zeros((n, n))
     hostile[:, w.challenger] = 0.3    # everyone's prior on the challenger's hostile intention
@@ -236,6 +277,7 @@ def reset_dynamics(w: World, sc: Scenario) -> None:
     w.entrapment = np.zeros(n)
     w.posture = np.array([a.posture for a in sc.actors], dtype=float)
     w.rung = np.zeros(n, dtype=np.int64)
+    w.rung_since = np.zeros(n, dtype=np.int64)
     w.dyad_rung = np.zeros((n, n), dtype=np.int64)
     w.commitment = np.zeros(n)
     w.commitment_age = np.zeros(n)
@@ -245,6 +287,7 @@ def reset_dynamics(w: World, sc: Scenario) -> None:
     w.held_arms = np.zeros(n)
     w.cohesion = np.ones(k)
     w.components = {}
+    w.pack()
 
 
 def build_network(sc: Scenario, w: World) -> nx.MultiDiGraph:
