@@ -101,6 +101,7 @@ class CrisisModel(mesa.Model):
         self.seed = seed
         self.world = w = build_world(sc)
         self.branch_day = sc.day_of(sc.branch_date)
+        self._dates = _dates(sc.start, sc.days)
         self.policy = policy if policy is not None else (preset_policy or "as_happened")
         self._assignment = self._assign_policies(self.policy)
         self.states: dict[str, StateAgent] = {
@@ -181,7 +182,7 @@ class CrisisModel(mesa.Model):
 
     @property
     def date(self) -> date:
-        return _dates(self.scenario.start, self.scenario.days)[self.day]
+        return self._dates[self.day]
 
     @cached_property
     def last_day(self) -> int:
@@ -307,7 +308,7 @@ class CrisisModel(mesa.Model):
         w = self.world
         view = dict(self._common_view)
         view["day"] = self.day
-        view["date"] = self.date
+        view["date"] = self._dates[self.day]
         view["days_since_branch"] = self.day - self.branch_day
         view["challenger_rung"] = int(w.rung[w.challenger])
         view["challenger_rung_yesterday"] = self._rung_yesterday
@@ -428,15 +429,16 @@ class CrisisModel(mesa.Model):
             mode = STAY
         rows, cols, values = move_rungs(w.rung, w.dyad_rung, w.rung_since, senders, addressees,
                                         int(sig.spec.rung), mode, self.day)
-        for a, b, v in zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True):
-            self.dyad_log.append((self.day, w.iso[senders[a]], w.iso[addressees[b]], v))
+        if rows.size:
+            for a, b, v in zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True):
+                self.dyad_log.append((self.day, w.iso[senders[a]], w.iso[addressees[b]], v))
         if sig.kind == "full_invasion":
             w.war, w.war_day = True, self.day
         if sig.kind == "deal_accepted":
             w.deal_day = self.day
 
     def _log(self, sig: Signal, verb: str, effects: tuple) -> EventRecord:
-        rec = EventRecord(self.day, self.date, sig.sender, sig.kind, tuple(sig.addressees), verb, effects)
+        rec = EventRecord(self.day, self._dates[self.day], sig.sender, sig.kind, tuple(sig.addressees), verb, effects)
         self.event_log.append(rec)
         return rec
 

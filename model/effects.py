@@ -115,10 +115,10 @@ def trust_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     elif kind == "consultation":
         delta[d.addressees] += 2 * p.inclusion_trust_gain * weight
     elif kind == "weapons_delay":
-        hurt = w.union(d.addressees, w.named)
+        hurt = w.with_named(d.addressees)
         delta[hurt] -= p.delay_trust_loss * weight
     elif kind in ("weapons_delivery", "flank_reinforcement"):
-        helped = w.union(d.addressees, w.named) if kind == "flank_reinforcement" else d.addressees
+        helped = w.with_named(d.addressees) if kind == "flank_reinforcement" else d.addressees
         delta[helped] += p.reinforcement_trust_gain * weight
     elif kind == "public_rejection":
         delta[w.named] += p.rejection_trust_gain * weight

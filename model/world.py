@@ -174,6 +174,17 @@ class World:
         """Sorted indices in both ``a`` and ``b`` (``np.intersect1d`` for index sets)."""
         return np.flatnonzero(self.mask(a) & self.mask(b))
 
+    def with_named(self, idx: np.ndarray) -> np.ndarray:
+        """``union(idx, named)``: the states ``idx`` and those named in the ultimatum (remembered per set)."""
+        key = idx.tobytes()
+        if key not in self._with_named:
+            self._with_named[key] = self.union(idx, self.named)
+        return self._with_named[key]
+
+    @cached_property
+    def _with_named(self) -> dict[bytes, np.ndarray]:
+        return {}
+
     def expand(self, names) -> np.ndarray:
         """Indices of the states named by ISO3 codes, alliance names (members) or group names."""
         out: list[int] = []

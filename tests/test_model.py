@@ -1,6 +1,7 @@
 """CrisisModel's contract, determinism, replay of the record and the event log."""
 
 import hashlib
+import os
 import subprocess
 import sys
 from datetime import date
@@ -155,3 +156,51 @@ def test_a_finished_model_is_freed():
     del m
     gc.collect()
     assert ref() is None
+
+
+def test_a_replaced_daily_array_counts_after_touch():
+    """The compiled day reads the world's packed arrays (``World.vectors`` ...); a what-if edit that replaces a
+    field's array instead of writing into it still counts once ``touch()`` is called, exactly as an edit in place."""
+    edited = {}
+    for how in ("in place", "replaced"):
+        m = CrisisModel("ukraine_2021", seed=4, policy="deterrence").run(40)
+        w = m.world
+        if how == "in place":
+            w.posture[w.challenger] = 0.95
+            w.trust[:, w.leader] *= 0.5
+        else:
+            posture, trust = w.posture.copy(), w.trust.copy()
+            posture[w.challenger] = 0.95
+            trust[:, w.leader] *= 0.5
+            w.posture, w.trust = posture, trust
+        m.touch()
+        m.run(20)
+        edited[how] = m.datacollector.get_model_vars_dataframe()
+    untouched = CrisisModel("ukraine_2021", seed=4, policy="deterrence").run(60).datacollector.get_model_vars_dataframe()
+    assert edited["in place"].equals(edited["replaced"])
+    assert not edited["in place"]["posture_challenger"].equals(untouched["posture_challenger"])
+    assert not edited["in place"]["trust_named_in_leader"].equals(untouched["trust_named_in_leader"])
+
+
+def test_compiled_code_is_cached_per_source(tmp_path):
+    """numba would reload a kernel compiled against an older version of a rule in another file; the cache's
+    directory is named after every source file, so any change to any of them starts a fresh cache."""
+    from model.compiled import cache_name
+
+    package = ROOT / "model"
+    copy = tmp_path / "model"
+    copy.mkdir()
+    for source in package.glob("*.py"):
+        (copy / source.name).write_bytes(source.read_bytes())
+    assert cache_name(copy, "0.68.1") == cache_name(package, "0.68.1")
+    assert cache_name(package, "0.69.0") != cache_name(package, "0.68.1")
+    beliefs = copy / "beliefs.py"
+    beliefs.write_bytes(beliefs.read_bytes() + b"\n")
+    assert cache_name(copy, "0.68.1") != cache_name(package, "0.68.1")
+    import numba
+
+    from model.compiled import configure_cache
+
+    if not os.environ.get("NUMBA_CACHE_DIR"):
+        assert Path(numba.config.CACHE_DIR).name == cache_name(package, numba.__version__)
+        assert configure_cache() == Path(numba.config.CACHE_DIR)
