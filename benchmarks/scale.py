@@ -4,7 +4,8 @@
 
 Each size is ``synthetic_scenario(N, K, seed=1)`` (``model/synthetic.py``: a random world where state 0
 challenges state 1 and the rest are defenders in K-1 alliances) run under the ``deterrence`` policy.
-Time per step: the median over ``--steps`` steps after two warm-up steps, without per-day rows.
+Time per step: the median over ``--steps`` steps after two warm-up steps, without per-day rows (a
+small world is run first, so no build includes loading the compiled kernels).
 Peak memory: the largest traced allocation (``tracemalloc``: NumPy arrays included) while building the
 model and stepping it, in a second pass (tracing slows Python, so it is not timed). The growth
 exponent b of time ~ N^b is fitted by least squares on log-log over the sizes >= 100 (below that a
@@ -54,6 +55,7 @@ def main(argv=None) -> None:
     ap.add_argument("--alliances", type=int, default=5)
     ap.add_argument("--steps", type=int, default=40)
     args = ap.parse_args(argv)
+    time_per_step(25, 3, 5)  # load the compiled kernels first: the first build would include it
     print(f"{'states':>7} {'build ms':>9} {'ms / step':>10} {'peak MB':>8}")
     times = []
     for n in args.sizes:
