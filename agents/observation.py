@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,16 +36,16 @@ class Observation:
     leader_war_aversion: float
     core_negotiable: bool
     items_offered: frozenset[str]
-    sent: dict[str, int] = field(default_factory=dict)
+    sent: Mapping[str, int] = field(default_factory=dict)   # kind -> the day this actor last sent it
     scripted: tuple[Signal, ...] = ()
 
     @classmethod
     def assemble(cls, fields: dict) -> Observation:
-        """An observation from a mapping of all its fields, without the frozen dataclass's ``__init__``
-        (one ``object.__setattr__`` per field): the model builds one per policy actor per day. The result
-        is the same frozen, comparable observation."""
+        """An observation from a new mapping of all its fields (which it keeps: do not reuse it), without the
+        frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field): the model builds one per
+        policy actor per day. The result is the same frozen, comparable observation."""
         obs = object.__new__(cls)
-        obs.__dict__.update(fields)
+        object.__setattr__(obs, "__dict__", fields)   # the mapping becomes the observation's own
         return obs
 
     def since(self, kind: str) -> int | None:

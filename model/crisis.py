@@ -10,10 +10,12 @@ One step is one day:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import mesa
@@ -61,6 +63,9 @@ from model.world import build_network, build_world
 
 CLIMB_SIGNAL = {1: "domestic_crackdown", 2: "military_exercise", 3: "troop_buildup", 4: "ultimatum",
                 5: "cyber_hybrid", 6: "recognition"}
+
+
+_NOTHING_SENT: Mapping[str, int] = MappingProxyType({})
 
 
 @lru_cache(maxsize=64)
@@ -142,7 +147,7 @@ class CrisisModel(mesa.Model):
                                                           strict=True)}
         w.cohesion = a[COHESION]
         self._venues = self._static_venues()
-        self._sent: dict[str, dict[str, int]] = {}
+        self._sent: dict[str, Mapping[str, int]] = {}   # read-only: observations share them
         self._sender_index: dict[str, tuple[np.ndarray, int]] = {}
         self._addressee_index: dict[tuple[str, ...], np.ndarray] = {}
         self._ultimatum_day: int | None = None
@@ -290,7 +295,7 @@ class CrisisModel(mesa.Model):
         view = dict(today or self._today())
         view["actor"] = actor
         view["role"] = self._roles.get(actor) or self._roles.setdefault(actor, self._role(actor))
-        view["sent"] = dict(self._sent.get(actor, {}))
+        view["sent"] = self._sent.get(actor, _NOTHING_SENT)   # replaced, never changed, when the actor sends
         view["scripted"] = scripted
         return Observation.assemble(view)
 
@@ -391,7 +396,7 @@ class CrisisModel(mesa.Model):
         delivery = Delivery(sig, senders, k, addressees, observers, strength)
         self._version += 1
         effects = apply_signal(w, delivery, p, self.rng)
-        self._sent.setdefault(sig.sender, {})[sig.kind] = self.day
+        self._sent[sig.sender] = MappingProxyType({**self._sent.get(sig.sender, _NOTHING_SENT), sig.kind: self.day})
         self._move_rungs(sig, senders, addressees)
         if sig.kind == "ultimatum" and self._ultimatum_day is None:
             self._ultimatum_day = self.day
@@ -525,6 +530,8 @@ class CrisisModel(mesa.Model):
         last = self._last
         last["p_win"], last["sanctions"], last["choice"] = p_win, sanctions, dec.ACTIONS[choice]
         last["u_attack"], last["u_hold"] = u_attack, u_hold
+        if choice == dec.HOLD:
+            return
         sc = self.scenario
         ch, rung = sc.challenger, int(w.rung[w.challenger])
         if choice == dec.CLIMB:
