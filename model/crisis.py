@@ -10,6 +10,7 @@ One step is one day:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
@@ -20,6 +21,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+from mesa.model import _mesa_logger
 
 from agents.alliance import AllianceAgent
 from agents.ladder import WAR_RUNG
@@ -130,7 +132,6 @@ class CrisisModel(mesa.Model):
         self._version = 0
         self._cache: dict[str, tuple[int, Any]] = {}
         self._governing: dict[str, str] = {}
-        self._roles: dict[str, str] = {}
         self._defenders = np.flatnonzero(w.side == 2)
         self._challenger_side = np.flatnonzero(w.side == 0)
         self._allies = self._challenger_side[self._challenger_side != w.challenger]
@@ -192,6 +193,14 @@ class CrisisModel(mesa.Model):
     @cached_property
     def last_day(self) -> int:
         return self.scenario.days - 1
+
+    def _wrapped_step(self, *args: Any, **kwargs: Any) -> None:
+        """Mesa's step wrapper (counts ``steps``, then calls ``step``), formatting its per-step log line
+        only when Mesa's logger would show it (Mesa formats it every step)."""
+        self.steps += 1
+        if _mesa_logger.isEnabledFor(logging.INFO):
+            _mesa_logger.info(f"calling model.step for timestep {self.steps} ")
+        self._user_step(*args, **kwargs)
 
     def step(self) -> None:
         """Advance one day."""
@@ -290,14 +299,12 @@ class CrisisModel(mesa.Model):
         big5 = next((f.participants for f in sc.forums if f.format == "big5"), [sc.leader])
         return flank, tuple(osce), tuple(x for x in big5 if x != sc.challenger)
 
-    def _observation(self, actor: str, scripted: tuple[Signal, ...], today: dict[str, Any] | None = None
-                     ) -> Observation:
-        view = dict(today or self._today())
-        view["actor"] = actor
-        view["role"] = self._roles.get(actor) or self._roles.setdefault(actor, self._role(actor))
-        view["sent"] = self._sent.get(actor, _NOTHING_SENT)   # replaced, never changed, when the actor sends
-        view["scripted"] = scripted
-        return Observation.assemble(view)
+    def _observation(self, actor: str, scripted: tuple[Signal, ...], today: dict[str, Any] | None = None,
+                     role: str | None = None) -> Observation:
+        return Observation.assemble({
+            **(today or self._today()), "actor": actor, "role": role or self._role(actor),
+            "sent": self._sent.get(actor, _NOTHING_SENT),   # replaced, never changed, when the actor sends
+            "scripted": scripted})
 
     @cached_property
     def _common_view(self) -> dict[str, Any]:
@@ -311,16 +318,11 @@ class CrisisModel(mesa.Model):
     def _today(self) -> dict[str, Any]:
         """Every actor's observation of the day, but for what is the actor's own (``_observation``)."""
         w = self.world
-        view = dict(self._common_view)
-        view["day"] = self.day
-        view["date"] = self._dates[self.day]
-        view["days_since_branch"] = self.day - self.branch_day
-        view["challenger_rung"] = int(w.rung[w.challenger])
-        view["challenger_rung_yesterday"] = self._rung_yesterday
-        view["ultimatum_day"] = self._ultimatum_day
-        view["cohesion"] = dict(zip(w.alliance_names, w.cohesion.tolist(), strict=True))
-        view["items_offered"] = self._cached("offered", self._offered)
-        return view
+        return {**self._common_view, "day": self.day, "date": self._dates[self.day],
+                "days_since_branch": self.day - self.branch_day, "challenger_rung": int(w.rung[w.challenger]),
+                "challenger_rung_yesterday": self._rung_yesterday, "ultimatum_day": self._ultimatum_day,
+                "cohesion": dict(zip(w.alliance_names, w.cohesion.tolist())),
+                "items_offered": self._cached("offered", self._offered)}
 
     def _offered(self) -> frozenset[str]:
         """The items the defenders have put on the table (with "core" once the core demands are)."""
@@ -348,10 +350,10 @@ class CrisisModel(mesa.Model):
                 for sig in signals:
                     self._deliver(sig)
             today, seen = None, -1
-            for actor, act in self._acting_policies:
+            for actor, role, act in self._acting_policies:
                 if seen != self._version:  # another actor's signals may have changed what is offered
                     today, seen = self._today(), self._version
-                for sig in act(self._observation(actor, (), today)):
+                for sig in act(self._observation(actor, (), today, role)):
                     self._deliver(sig)
             if self.params.complete_information and self.params.core_negotiable:
                 self._complete_information_bargain()
@@ -370,13 +372,13 @@ class CrisisModel(mesa.Model):
         return list(self.scenario.policy_actors) + extra
 
     @cached_property
-    def _acting_policies(self) -> list[tuple[str, Any]]:
-        """(actor, its policy's ``act``) for every policy actor not following the record, in order."""
+    def _acting_policies(self) -> list[tuple[str, str, Any]]:
+        """(actor, its role, its policy's ``act``) for every policy actor not following the record, in order."""
         out = []
         for actor in self._policy_actors():
             name = self._governing_policy(actor)
             if name != "as_happened":
-                out.append((actor, get_policy(name)))
+                out.append((actor, self._role(actor), get_policy(name)))
         return out
 
     def _deliver(self, sig: Signal) -> EventRecord | None:
@@ -553,7 +555,8 @@ class CrisisModel(mesa.Model):
     def _dynamics(self) -> None:
         w, p = self.world, self.params
         ch = w.challenger
-        carry = self._is_current("cohesion")  # no signal since cohesion was computed: carried on in the kernel
+        cohesion = self._cache.get("cohesion")   # computed after the last signal? then carried on in the kernel
+        carry = cohesion is not None and cohesion[0] == self._version
         hazard, top_rung, challenger_rung = quiet_dynamics(self.day, w.war, carry,
                                                            *self._cached("dynamics", self._dynamics_arguments))
         self._rung_yesterday = challenger_rung
