@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
+from typing import NamedTuple
 
 from agents.signals import Signal
 
+NOTHING_SENT: Mapping[str, int] = MappingProxyType({})
 
-@dataclass(frozen=True)
-class Observation:
-    """A policy's view of the world on one day (after the branch date).
+
+class Observation(NamedTuple):
+    """A policy's view of the world on one day (after the branch date): immutable, its fields read by name.
 
     ``role`` is "leader" (the scenario's leading defender state), "alliance" (an alliance with a leader),
-    "union" (an alliance without one, e.g. the EU) or "state".
+    "union" (an alliance without one, e.g. the EU) or "state". The fields come in three parts: the day's
+    (the same for every actor), the run's (the same every day) and the actor's own; the model builds the
+    first two once a day and adds the third per actor (``assemble``: one tuple per actor per day).
     """
 
-    actor: str
-    role: str
+    # the day's
     day: int
     date: date
     days_since_branch: int
+    challenger_rung: int
+    challenger_rung_yesterday: int
+    ultimatum_day: int | None
+    cohesion: dict[str, float]
+    items_offered: frozenset[str]
+    # the run's
     challenger: str
     leader: str
     targets: tuple[str, ...]
@@ -29,24 +38,20 @@ class Observation:
     flank_group: str | None
     big5: tuple[str, ...]
     osce: tuple[str, ...]
-    challenger_rung: int
-    challenger_rung_yesterday: int
-    ultimatum_day: int | None
-    cohesion: dict[str, float]
     leader_war_aversion: float
     core_negotiable: bool
-    items_offered: frozenset[str]
-    sent: Mapping[str, int] = field(default_factory=dict)   # kind -> the day this actor last sent it
+    # the actor's own
+    actor: str
+    role: str
+    sent: Mapping[str, int] = NOTHING_SENT   # kind -> the day this actor last sent it
     scripted: tuple[Signal, ...] = ()
 
     @classmethod
-    def assemble(cls, fields: dict) -> Observation:
-        """An observation from a new mapping of all its fields (which it keeps: do not reuse it), without the
-        frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field): the model builds one per
-        policy actor per day. The result is the same frozen, comparable observation."""
-        obs = object.__new__(cls)
-        object.__setattr__(obs, "__dict__", fields)   # the mapping becomes the observation's own
-        return obs
+    def assemble(cls, shared: tuple, actor: str, role: str, sent: Mapping[str, int],
+                 scripted: tuple[Signal, ...] = ()) -> Observation:
+        """An observation from the day's and the run's fields (``shared``, in this class's order) and the
+        actor's own."""
+        return tuple.__new__(cls, (*shared, actor, role, sent, scripted))
 
     def since(self, kind: str) -> int | None:
         """Days since this actor last sent a signal of this kind (None if never)."""

@@ -25,7 +25,7 @@ from mesa.model import _mesa_logger
 
 from agents.alliance import AllianceAgent
 from agents.ladder import WAR_RUNG
-from agents.observation import Observation
+from agents.observation import NOTHING_SENT, Observation
 from agents.policies import POLICIES, get_policy
 from agents.signals import CATALOGUE, Signal, make
 from agents.state import StateAgent
@@ -65,9 +65,6 @@ from model.world import build_network, build_world
 
 CLIMB_SIGNAL = {1: "domestic_crackdown", 2: "military_exercise", 3: "troop_buildup", 4: "ultimatum",
                 5: "cyber_hybrid", 6: "recognition"}
-
-
-_NOTHING_SENT: Mapping[str, int] = MappingProxyType({})
 
 
 @lru_cache(maxsize=64)
@@ -299,30 +296,26 @@ class CrisisModel(mesa.Model):
         big5 = next((f.participants for f in sc.forums if f.format == "big5"), [sc.leader])
         return flank, tuple(osce), tuple(x for x in big5 if x != sc.challenger)
 
-    def _observation(self, actor: str, scripted: tuple[Signal, ...], today: dict[str, Any] | None = None,
+    def _observation(self, actor: str, scripted: tuple[Signal, ...], today: tuple | None = None,
                      role: str | None = None) -> Observation:
-        return Observation.assemble({
-            **(today or self._today()), "actor": actor, "role": role or self._role(actor),
-            "sent": self._sent.get(actor, _NOTHING_SENT),   # replaced, never changed, when the actor sends
-            "scripted": scripted})
+        return Observation.assemble(today or self._today(), actor, role or self._role(actor),
+                                    self._sent.get(actor, NOTHING_SENT), scripted)
 
     @cached_property
-    def _common_view(self) -> dict[str, Any]:
-        """The part of every actor's observation that stays the same all run."""
+    def _common_view(self) -> tuple:
+        """The run's part of every observation (``Observation``'s fields ``challenger`` ... ``core_negotiable``)."""
         sc, w = self.scenario, self.world
         flank, osce, big5 = self._venues
-        return {"challenger": sc.challenger, "leader": sc.leader, "targets": tuple(sc.targets),
-                "named": tuple(sc.named_in_ultimatum), "flank_group": flank, "big5": big5, "osce": osce,
-                "leader_war_aversion": float(w.war_aversion[w.leader]), "core_negotiable": self.params.core_negotiable}
+        return (sc.challenger, sc.leader, tuple(sc.targets), tuple(sc.named_in_ultimatum), flank, big5, osce,
+                float(w.war_aversion[w.leader]), self.params.core_negotiable)
 
-    def _today(self) -> dict[str, Any]:
-        """Every actor's observation of the day, but for what is the actor's own (``_observation``)."""
+    def _today(self) -> tuple:
+        """The day's and the run's part of every observation (``Observation``'s fields ``day`` ...
+        ``core_negotiable``); ``_observation`` adds the actor's own."""
         w = self.world
-        return {**self._common_view, "day": self.day, "date": self._dates[self.day],
-                "days_since_branch": self.day - self.branch_day, "challenger_rung": int(w.rung[w.challenger]),
-                "challenger_rung_yesterday": self._rung_yesterday, "ultimatum_day": self._ultimatum_day,
-                "cohesion": dict(zip(w.alliance_names, w.cohesion.tolist())),
-                "items_offered": self._cached("offered", self._offered)}
+        return (self.day, self._dates[self.day], self.day - self.branch_day, int(w.rung[w.challenger]),
+                self._rung_yesterday, self._ultimatum_day, dict(zip(w.alliance_names, w.cohesion.tolist())),
+                self._cached("offered", self._offered), *self._common_view)
 
     def _offered(self) -> frozenset[str]:
         """The items the defenders have put on the table (with "core" once the core demands are)."""
@@ -398,7 +391,7 @@ class CrisisModel(mesa.Model):
         delivery = Delivery(sig, senders, k, addressees, observers, strength)
         self._version += 1
         effects = apply_signal(w, delivery, p, self.rng)
-        self._sent[sig.sender] = MappingProxyType({**self._sent.get(sig.sender, _NOTHING_SENT), sig.kind: self.day})
+        self._sent[sig.sender] = MappingProxyType({**self._sent.get(sig.sender, NOTHING_SENT), sig.kind: self.day})
         self._move_rungs(sig, senders, addressees)
         if sig.kind == "ultimatum" and self._ultimatum_day is None:
             self._ultimatum_day = self.day

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -204,3 +205,36 @@ def test_compiled_code_is_cached_per_source(tmp_path):
     if not os.environ.get("NUMBA_CACHE_DIR"):
         assert Path(numba.config.CACHE_DIR).name == cache_name(package, numba.__version__)
         assert configure_cache() == Path(numba.config.CACHE_DIR)
+
+
+def test_policies_observe_the_world_as_it_is():
+    """Observations are assembled from the day's, the run's and the actor's parts by position; every field
+    must still say what its name says."""
+    seen = []
+    m = CrisisModel("ukraine_2021", seed=2, policy={"USA": "deterrence", "EU": "deterrence"})
+    def watching(act):
+        def watched(obs):
+            seen.append((obs, int(m.world.rung[m.world.challenger]), m._rung_yesterday))
+            return act(obs)
+        return watched
+
+    m.__dict__["_acting_policies"] = [(a, r, watching(act)) for a, r, act in m._acting_policies]
+    m.run(45)
+    w = m.world
+    assert all(o.challenger_rung == rung and o.challenger_rung_yesterday == yesterday for o, rung, yesterday in seen)
+    assert len({o.challenger_rung for o, _, _ in seen}) > 1   # the challenger climbed while they watched
+    last = {o.actor: o for o, _, _ in seen if o.day == m.day}
+    usa, eu = last["USA"], last["EU"]
+    assert (usa.role, eu.role) == ("leader", "union")
+    assert usa.day == m.day and usa.date == m.date and usa.days_since_branch == m.day - m.branch_day
+    assert (usa.challenger, usa.leader, usa.targets) == ("RUS", "USA", ("UKR",))
+    assert set(usa.named) == {m.scenario.actors[i].iso3 for i in np.flatnonzero(w.named)}
+    assert usa.cohesion.keys() == {"NATO", "EU", "CSTO"} and all(0 <= v <= 1 for v in usa.cohesion.values())
+    assert usa.leader_war_aversion == pytest.approx(float(w.war_aversion[w.leader]))
+    assert usa.core_negotiable is m.params.core_negotiable and isinstance(usa.items_offered, frozenset)
+    assert usa.sent and all(day <= m.day for day in usa.sent.values())
+    assert eu.sent.keys() <= {"sanctions_threat", "public_rejection"}
+    with pytest.raises(TypeError):
+        usa.sent["troop_buildup"] = 0   # the record is read-only: it is the model's
+    with pytest.raises(AttributeError):
+        usa.day = 3
