@@ -296,11 +296,6 @@ class CrisisModel(mesa.Model):
         big5 = next((f.participants for f in sc.forums if f.format == "big5"), [sc.leader])
         return flank, tuple(osce), tuple(x for x in big5 if x != sc.challenger)
 
-    def _observation(self, actor: str, scripted: tuple[Signal, ...], today: tuple | None = None,
-                     role: str | None = None) -> Observation:
-        return Observation.assemble(today or self._today(), actor, role or self._role(actor),
-                                    self._sent.get(actor, NOTHING_SENT), scripted)
-
     @cached_property
     def _common_view(self) -> tuple:
         """The run's part of every observation (``Observation``'s fields ``challenger`` ... ``core_negotiable``)."""
@@ -327,8 +322,27 @@ class CrisisModel(mesa.Model):
     def _process_day(self) -> None:
         w = self.world
         after_branch = self.day >= self.branch_day
+        recorded = self._record_of_the_day(after_branch) if self.day in self._timeline else ()
+        if after_branch and not (w.war or w.deal_day is not None):
+            for sig in recorded:
+                self._deliver(sig)
+            today, seen = None, -1
+            for actor, role, act in self._acting_policies:
+                if seen != self._version:  # another actor's signals may have changed what is offered
+                    today, seen = self._today(), self._version
+                for sig in act(Observation.assemble(today, actor, role, self._sent.get(actor, NOTHING_SENT))):
+                    self._deliver(sig)
+            if self.params.complete_information and self.params.core_negotiable:
+                self._complete_information_bargain()
+            self._challenger_decides()
+        self._dynamics()
+
+    def _record_of_the_day(self, after_branch: bool) -> list[Signal]:
+        """The record's events of the day: delivered now before the branch date; after it, only those of
+        actors following the record, returned (grouped by actor) for ``_process_day`` to deliver."""
+        w = self.world
         scripted_by_actor: dict[str, list[Signal]] = {}
-        for ev in self._timeline.get(self.day, ()):
+        for ev in self._timeline[self.day]:
             if after_branch and not self._follows_record(ev.sender):
                 continue
             if w.rung[w.challenger] < ev.min_challenger_rung:
@@ -338,20 +352,7 @@ class CrisisModel(mesa.Model):
                 scripted_by_actor.setdefault(ev.sender, []).append(sig)
             else:
                 self._deliver(sig)
-        if after_branch and not (w.war or w.deal_day is not None):
-            for signals in scripted_by_actor.values():
-                for sig in signals:
-                    self._deliver(sig)
-            today, seen = None, -1
-            for actor, role, act in self._acting_policies:
-                if seen != self._version:  # another actor's signals may have changed what is offered
-                    today, seen = self._today(), self._version
-                for sig in act(self._observation(actor, (), today, role)):
-                    self._deliver(sig)
-            if self.params.complete_information and self.params.core_negotiable:
-                self._complete_information_bargain()
-            self._challenger_decides()
-        self._dynamics()
+        return [sig for signals in scripted_by_actor.values() for sig in signals]
 
     def _follows_record(self, sender: str) -> bool:
         """After the branch date, the record's events still happen for a defender that follows
@@ -520,8 +521,8 @@ class CrisisModel(mesa.Model):
         w = self.world
         if w.war or w.deal_day is not None:
             return
-        args = self._cached("decision", self._decision_arguments)
-        p_win, sanctions, u_attack, u_hold, choice = challenger_choice(self.rng.random(), w.mobilised_days, *args)
+        p_win, sanctions, u_attack, u_hold, choice = challenger_choice(
+            self.rng.random(), w.mobilised_days, *self._cached("decision", self._decision_arguments))
         last = self._last
         last["p_win"], last["sanctions"], last["choice"] = p_win, sanctions, dec.ACTIONS[choice]
         last["u_attack"], last["u_hold"] = u_attack, u_hold
@@ -558,7 +559,8 @@ class CrisisModel(mesa.Model):
         if challenger_rung >= 3:
             w.mobilised_days += 1
         self._last["hazard"] = hazard
-        if not w.war and self.rng.random() < hazard:
+        incident = not w.war and self.rng.random() < hazard
+        if incident:
             sc = self.scenario
             rec = self._deliver(make("incident", sc.challenger, (sc.leader,)))
             if w.rung[ch] < dec.MAX_COERCIVE_RUNG:
@@ -567,7 +569,7 @@ class CrisisModel(mesa.Model):
                 self.event_log[-1] = replace(rec, effects=rec.effects + (
                     ("{} rung {} → {}", (sc.challenger, int(w.rung[ch]) - 1, int(w.rung[ch]))),))
             self._peak_rung = max(self._peak_rung, int(w.rung[ch]))  # the incident moved the challenger's rung
-        if not self._is_current("cohesion"):  # a signal today (an incident, perhaps): from every member
+        if incident or not carry:  # a signal since cohesion was computed: from every member
             self._update_cohesion()
 
     def _dynamics_arguments(self) -> tuple:
