@@ -638,7 +638,11 @@ class CrisisModel(mesa.Model):
             for c in COMPONENTS:
                 row[f"cohesion_{name}_{c}"] = float(w.components[c][k])
         self._row = row
-        self.datacollector.collect(self)
+        # what ``datacollector.collect(self)`` would store, without its reporter call and ``deepcopy`` per
+        # column per day (~1 us each; every value here is an immutable scalar)
+        columns = self.datacollector.model_vars
+        for name, value in row.items():
+            columns[name].append(value)
 
 
 def _reoverride(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
