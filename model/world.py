@@ -101,14 +101,6 @@ class World:
     def n(self) -> int:
         return len(self.iso)
 
-    def pack(self) -> None:
-        """Gather the daily quantities into ``vectors``, ``matrices`` and ``counts`` and make their named
-        fields views of the rows."""
-        self.vectors = np.array([getattr(self, f) for f in VECTORS], dtype=float)
-        self.matrices = np.array([getattr(self, f) for f in MATRICES], dtype=float)
-        self.counts = np.array([getattr(self, f) for f in COUNTS], dtype=np.int64)
-        self._bind()
-
     def resync(self) -> None:
         """Copy into its row any daily quantity whose field was replaced by another array (a what-if edit)."""
         for rows, names in ((self.vectors, VECTORS), (self.matrices, MATRICES), (self.counts, COUNTS)):
@@ -214,9 +206,17 @@ def _template(sc: Scenario) -> World:
     return world
 
 
+TEMPLATE_MAX_STATES = 200
+"""Up to this many states a scenario's initial world is kept and copied per run (building it from the
+scenario's actors costs more than copying); above it, copying N x N arrays costs as much as building
+them, and keeping one would double the memory."""
+
+
 def build_world(sc: Scenario) -> World:
     """A fresh world for a run of a validated scenario: a copy of the scenario's initial world (built once
     per scenario, by ``initial_world``), every array copied, every mutable container new."""
+    if len(sc.actors) > TEMPLATE_MAX_STATES:
+        return initial_world(sc)
     template = _template(sc)
     w = copy.copy(template)
     for name, value in vars(template).items():
@@ -265,40 +265,41 @@ def initial_world(sc: Scenario) -> World:
 
 
 def reset_dynamics(w: World, sc: Scenario) -> None:
-    """Initial values of the dynamic arrays."""
+    """Initial values of the dynamic arrays, written into the rows of ``vectors``, ``matrices`` and
+    ``counts`` (allocated here; the scenario's fixed quantities copied in first)."""
     p = sc.parameters
     n = w.n
     k = len(w.alliance_names)
+    fixed = {name: getattr(w, name) for name in VECTORS + MATRICES + COUNTS if getattr(w, name) is not None}
+    w.vectors = np.zeros((len(VECTORS), n))
+    w.matrices = np.zeros((len(MATRICES), n, n))
+    w.counts = np.zeros((len(COUNTS), n), dtype=np.int64)
+    w._bind()
+    for name, value in fixed.items():
+        getattr(w, name)[...] = value
+    del fixed
     if p.complete_information:
         strength = 1e6
-        w.prior_a = np.tile(w.true_resolve * strength, (n, 1))
-        w.prior_b = np.tile((1 - w.true_resolve) * strength, (n, 1))
+        w.prior_a[...] = w.true_resolve * strength
+        w.prior_b[...] = (1 - w.true_resolve) * strength
     else:
         # every observer starts from the same public prior: the subject's stake (what it is seen to care)
         m0 = np.clip(0.25 + 0.5 * w.stake, 0.05, 0.95)
-        w.prior_a = np.tile(m0 * p.prior_strength, (n, 1))
-        w.prior_b = np.tile((1 - m0) * p.prior_strength, (n, 1))
-    w.belief_a, w.belief_b = w.prior_a.copy(), w.prior_b.copy()
-    w.trust = w.trust_baseline.copy()
-    hostile = np.zeros((n, n))
-    hostile[:, w.challenger] = 0.3    # everyone's prior on the challenger's hostile intention
-    hostile[w.challenger, :] = 0.3
-    hostile[w.challenger, w.challenger] = 0.0
-    w.intention = hostile
-    w.entrapment = np.zeros(n)
-    w.posture = np.array([a.posture for a in sc.actors], dtype=float)
-    w.rung = np.zeros(n, dtype=np.int64)
-    w.rung_since = np.zeros(n, dtype=np.int64)
+        w.prior_a[...] = m0 * p.prior_strength
+        w.prior_b[...] = (1 - m0) * p.prior_strength
+    w.belief_a[...] = w.prior_a
+    w.belief_b[...] = w.prior_b
+    w.trust[...] = w.trust_baseline
+    w.intention[:, w.challenger] = 0.3    # everyone's prior on the challenger's hostile intention
+    w.intention[w.challenger, :] = 0.3
+    w.intention[w.challenger, w.challenger] = 0.0
+    w.posture[...] = [a.posture for a in sc.actors]
     w.dyad_rung = np.zeros((n, n), dtype=np.int64)
-    w.commitment = np.zeros(n)
-    w.commitment_age = np.zeros(n)
-    w.package = np.zeros(n)
     w.package_alliance = np.full(n, -1, dtype=int)
     w.enacted = np.zeros(n)
     w.held_arms = np.zeros(n)
     w.cohesion = np.ones(k)
     w.components = {}
-    w.pack()
 
 
 def build_network(sc: Scenario, w: World) -> nx.MultiDiGraph:
