@@ -306,7 +306,7 @@ class CrisisModel(mesa.Model):
 
     def _today(self) -> tuple:
         """The day's and the run's part of every observation (``Observation``'s fields ``day`` ...
-        ``core_negotiable``); ``_observation`` adds the actor's own."""
+        ``core_negotiable``); ``_process_day`` adds each policy actor's own."""
         w = self.world
         return (self.day, self._dates[self.day], self.day - self.branch_day, int(w.rung[w.challenger]),
                 self._rung_yesterday, self._ultimatum_day, dict(zip(w.alliance_names, w.cohesion.tolist())),
@@ -500,10 +500,6 @@ class CrisisModel(mesa.Model):
         if hit is None or hit[0] != self._version:
             hit = self._cache[name] = (self._version, compute())
         return hit[1]
-
-    def _is_current(self, name: str) -> bool:
-        """True when the cache ``name`` was computed after the last signal."""
-        return self._cache.get(name, (-1, None))[0] == self._version
 
     def _complete_information_bargain(self) -> None:
         """Fearon (1995): with complete information and a divisible stake, the leader offers the smallest

@@ -118,11 +118,12 @@ def utility_vector(p_win, value, war_cost, sanctions, window, preventive, believ
 
 def choice_probabilities(u: np.ndarray, temperature: float) -> np.ndarray:
     """Logit (quantal response) probabilities; temperature 0 is the argmax (ties to the first)."""
-    return _probabilities(np.asarray(u, dtype=float), float(temperature))
+    return logit_probabilities(np.asarray(u, dtype=float), float(temperature))
 
 
 @njit(cache=True)
-def _probabilities(u: np.ndarray, temperature: float) -> np.ndarray:
+def logit_probabilities(u: np.ndarray, temperature: float) -> np.ndarray:
+    """``choice_probabilities`` of a float array, compiled."""
     top, best = -np.inf, -1
     for i in range(u.shape[0]):   # the first of the finite maxima
         if math.isfinite(u[i]) and (best < 0 or u[i] > top):
@@ -143,12 +144,13 @@ def _probabilities(u: np.ndarray, temperature: float) -> np.ndarray:
 
 def choose(u: np.ndarray, temperature: float, draw: float) -> int:
     """Pick an action given a uniform draw in [0, 1): the first whose cumulative probability exceeds it."""
-    return _choose(np.asarray(u, dtype=float), float(temperature), float(draw))
+    return logit_choice(np.asarray(u, dtype=float), float(temperature), float(draw))
 
 
 @njit(cache=True)
-def _choose(u: np.ndarray, temperature: float, draw: float) -> int:
-    p = _probabilities(u, temperature)
+def logit_choice(u: np.ndarray, temperature: float, draw: float) -> int:
+    """``choose`` with a float array, compiled."""
+    p = logit_probabilities(u, temperature)
     cumulative = 0.0
     for i in range(p.shape[0]):
         cumulative += p[i]

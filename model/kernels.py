@@ -1,18 +1,19 @@
 """The numeric core of one day, compiled (numba): what the model computes every day, signal or not.
 
-- ``quiet_dynamics``: Richardson postures one day on, standing commitments age, beliefs relax towards
-  the prior and trust towards its baseline, entrapment fear decays; returns the accident hazard's
-  inputs (the forces' proximity and the highest rung).
+- ``quiet_dynamics``: rungs off the challenger's side fade, Richardson postures one day on, standing
+  commitments age, beliefs relax towards the prior and trust towards its baseline, entrapment fear
+  decays, the accident hazard, and (on a day without signals) cohesion carried on (``carry_cohesion``);
 - ``full_cohesion``: every alliance's cohesion recomputed from its members (after a signal);
 - ``carry_cohesion``: on a day without signals, each alliance's cohesion from its members' mean trust
   and mean fear carried one day on (both move geometrically: see ``CrisisModel._update_cohesion``);
 - ``challenger_situation`` / ``challenger_choice``: what the challenger weighs today, its utilities and
-  its logit choice.
+  its logit choice (``situation_terms``: the parts of it only signals change);
+- ``move_rungs``: a signal's moves on the ladder (its senders' rungs and their dyads').
 
 The rules themselves live in their domain modules (``model/beliefs.py``, ``model/posture.py``,
 ``model/decision.py``, ``model/cohesion.py``), compiled there; these functions only call them in the
-day's order on the model's arrays, so one day costs one call into compiled code instead of dozens of
-NumPy calls on 20-element arrays. Sums use ``pairwise_sum`` (NumPy's order, the same bits), and nothing
+day's order on the model's arrays, so a quiet day costs two calls into compiled code instead of dozens
+of NumPy calls on 20-element arrays. Sums use ``pairwise_sum`` (NumPy's order, the same bits), and nothing
 is compiled with ``fastmath``: no reassociation, no fused multiply-add, the same numbers as NumPy's
 elementwise arithmetic.
 """
@@ -27,8 +28,8 @@ from model.cohesion import cohesion_from_levels, mean_fear, trust_in_centre, tru
 from model.decision import (
     ATTACK,
     HOLD,
-    _choose,
     expected_sanctions,
+    logit_choice,
     sanction_credibility,
     stake_value,
     utility_vector,
@@ -41,7 +42,7 @@ from model.numerics import pairwise_sum
 from model.posture import daily_step
 from model.world import Count, Matrix, Vector
 
-# Scalars reach the kernels packed in float arrays, in the orders below: numba's cost per argument (~45 ns
+# Scalars reach the kernels packed in float arrays, in the orders below: numba's cost per argument (~60 ns
 # to type and unbox) is more than most of a day's arithmetic. ``day_coefficients`` and
 # ``situation_coefficients`` pack them by name.
 (KEEP_BELIEF, RELAX_BELIEFS, KEEP_TRUST, KEEP_ENTRAPMENT, CHANNELS, PREVENTION, BASE_HAZARD, RUNG_GROWTH,
@@ -187,7 +188,7 @@ def challenger_choice(draw, *situation_args):
     c = situation_args[3]   # the situation's coefficients
     u = utility_vector(p_win, value, war_cost, sanctions, window, preventive, believed, talks_open, rung, upkeep,
                        backdown, deal, escalation_risk, efficacy, c[INERTIA])
-    return p_win, sanctions, u[ATTACK], u[HOLD], _choose(u, c[TEMPERATURE], draw)
+    return p_win, sanctions, u[ATTACK], u[HOLD], logit_choice(u, c[TEMPERATURE], draw)
 
 
 @njit(cache=True)
