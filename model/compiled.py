@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -44,5 +45,19 @@ def configure_cache() -> Path:
     except OSError:
         path = Path(tempfile.mkdtemp(prefix="crisislab-numba-"))
         atexit.register(shutil.rmtree, path, ignore_errors=True)
+    else:
+        _forget_old(root, keep=path)
     numba.config.CACHE_DIR = str(path)
     return path
+
+
+def _forget_old(root: Path, keep: Path, days: float = 30.0) -> None:
+    """Remove the caches of other versions of the source not used for ``days`` days (a few MB each)."""
+    os.utime(keep)   # this one is in use
+    cutoff = time.time() - days * 86400
+    for old in root.glob("numba-*"):
+        try:
+            if old != keep and old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass

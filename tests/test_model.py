@@ -4,6 +4,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -238,3 +239,19 @@ def test_policies_observe_the_world_as_it_is():
         usa.sent["troop_buildup"] = 0   # the record is read-only: it is the model's
     with pytest.raises(AttributeError):
         usa.day = 3
+
+
+def test_old_compiled_caches_are_forgotten(tmp_path):
+    """Each change to the sources starts a new cache folder; folders of other versions unused for 30 days go."""
+    from model.compiled import _forget_old
+
+    keep, recent, stale = tmp_path / "numba-keep", tmp_path / "numba-recent", tmp_path / "numba-stale"
+    for folder in (keep, recent, stale):
+        folder.mkdir()
+        (folder / "kernel.nbi").write_bytes(b"x")
+    old = time.time() - 40 * 86400
+    os.utime(stale, (old, old))
+    os.utime(keep, (old, old))
+    _forget_old(tmp_path, keep=keep)
+    assert keep.exists() and recent.exists() and not stale.exists()
+    assert keep.stat().st_mtime > old   # marked as in use
