@@ -13,8 +13,8 @@ bookkeeping, and Mesa's step wrapper.
 
 Two measures of the kernels, both printed:
 - inside the step: every compiled call the model makes is timed where it is made (``perf_counter``
-  around each call; per day, the sum), in a second pass over the same runs, day for day (the wrappers'
-  own cost is kept out of the steps, which are timed in a first pass without them). The overhead ratio is
+  around each call; per day, the sum), each run a second time right after it is timed whole (the
+  wrappers' own cost is kept out of the steps, timed without them). The overhead ratio is
   the median step over the median day's kernels (target <= 3): like for like, the kernels run with the
   caches as the rest of the step leaves them.
 - alone: ``quiet_dynamics`` and ``challenger_choice`` called back to back in a tight loop on a mid-run
@@ -59,18 +59,17 @@ def instrument() -> dict:
     return originals
 
 
-def _days(scenario: str, policy: str, days: int, repeat: int, instrumented: bool) -> list[float]:
-    """Per day: the step's time, or (``instrumented``) the time spent in its compiled calls."""
+def _days(scenario: str, policy: str, days: int, seed: int, instrumented: bool) -> list[float]:
+    """Per day of one run: the step's time, or (``instrumented``) the time spent in its compiled calls."""
     out = []
     originals = instrument() if instrumented else {}
     try:
-        for seed in range(repeat):
-            m = CrisisModel(scenario, seed=seed, policy=policy, collect=False)
-            while m.running and m.day < days:
-                _spent[0] = 0.0
-                t0 = time.perf_counter()
-                m.step()
-                out.append(_spent[0] if instrumented else time.perf_counter() - t0)
+        m = CrisisModel(scenario, seed=seed, policy=policy, collect=False)
+        while m.running and m.day < days:
+            _spent[0] = 0.0
+            t0 = time.perf_counter()
+            m.step()
+            out.append(_spent[0] if instrumented else time.perf_counter() - t0)
     finally:
         for (module, name), value in originals.items():
             setattr(module, name, value)
@@ -78,8 +77,10 @@ def _days(scenario: str, policy: str, days: int, repeat: int, instrumented: bool
 
 
 def measure(scenario: str, policy: str, days: int, repeat: int) -> tuple[float, float, float, int]:
-    steps = _days(scenario, policy, days, repeat, instrumented=False)
-    inside = _days(scenario, policy, days, repeat, instrumented=True)   # the same runs, day for day
+    steps, inside = [], []
+    for seed in range(repeat):   # each run twice, back to back: the machine's pace drifts alike for both
+        steps += _days(scenario, policy, days, seed, instrumented=False)
+        inside += _days(scenario, policy, days, seed, instrumented=True)
     probe = CrisisModel(scenario, seed=0, policy=policy, collect=False).run(min(days, 60))
     alone = []
     dynamics, decision = probe._dynamics_arguments(), probe._decision_arguments()  # as the model caches them
