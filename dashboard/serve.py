@@ -1,15 +1,18 @@
 """Start Solara's server for the dashboard: ``python -m dashboard.serve <solara run arguments>``.
 
-``crisislab dashboard`` runs this instead of ``solara run`` for two settings Solara has but does not
-reach from its command line:
+``crisislab dashboard`` runs this instead of ``solara run`` for settings Solara has but does not reach
+from its command line:
 
-- Synchronous websocket writes (``SOLARA_SERVER_SYNC_WS_WRITE``): by default every widget message is
-  handed from the page's thread to the event loop (a thread handoff, a task and a wake-up each); with
-  thirty pages stepping at once those handoffs, not the model, set the step latency. Solara can write the
-  frames from the sending thread instead, but only over uvicorn's ``websockets`` protocol, while uvicorn's
-  ``auto`` now picks ``websockets-sansio``. So ``auto`` is pointed at ``websockets`` here.
 - No telemetry and no version check: Solara reports usage to mixpanel.com and asks pypi.org for its latest
   version unless told not to; a classroom server sends nothing anywhere.
+- Synchronous websocket writes (``SOLARA_SERVER_SYNC_WS_WRITE``) stay OFF unless set explicitly. They
+  write each frame from the sending thread with ``os.write`` on the socket's file-descriptor number, taken
+  when the page connected (Solara 1.64.1, ``solara/server/sync_ws_write.py``): once a page has gone and the
+  process has reused that number for a file it opened, frames land in that file. The load benchmark saw
+  websocket frames inside the server's own timing file (2026-11-23); a numba cache file or any other file
+  the server writes could be hit the same way. Without them, 30 pages stepping flat out still get their
+  steps within 360 ms at p95 (``benchmarks/README.md``). When set to true, uvicorn's ``auto`` protocol is
+  pointed at ``websockets``, the only one they work with.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ def tune_running_server() -> None:
 
 
 # Solara's settings for the dashboard's server (an explicit value in the environment wins)
-ENVIRONMENT = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_SERVER_SYNC_WS_WRITE": "true"}
+ENVIRONMENT = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_SERVER_SYNC_WS_WRITE": "false"}
 
 
 def set_environment() -> None:

@@ -305,7 +305,7 @@ def cmd_dashboard(args) -> int:
         raise CliError(f"--port must be between 1 and 65535, got {args.port}")
     if args.mc_workers is not None:
         os.environ["CRISISLAB_MC_WORKERS"] = str(args.mc_workers)
-    # solara run, with its telemetry and version check off and synchronous websocket writes (dashboard/serve.py)
+    # solara run, with its telemetry and version check off (dashboard/serve.py)
     from dashboard.serve import set_environment
 
     set_environment()
