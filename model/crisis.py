@@ -41,12 +41,9 @@ from model.kernels import (
     ALLIANCE_ROWS,
     BURDEN,
     COHESION,
-    DEFENDER_CAPABILITY,
-    DEFENDER_EXPOSURE,
     DEFENDER_WEIGHT,
     DOWN,
     ENTRAPMENT,
-    SANCTIONS_COST,
     STAY,
     TRUST_BASELINE,
     UP,
@@ -132,7 +129,6 @@ class CrisisModel(mesa.Model):
         self._defenders = np.flatnonzero(w.side == 2)
         self._challenger_side = np.flatnonzero(w.side == 0)
         self._allies = self._challenger_side[self._challenger_side != w.challenger]
-        self._members_n = w.members.sum(axis=1)
         self._willingness = sanction_willingness(w.exposure, p.boomerang_sensitivity)
         # one row per quantity, one column per alliance (``kernels.ALIGNMENT`` ...): the components and
         # cohesion (``world.components`` and ``world.cohesion`` are its rows), and the members' mean trust
@@ -469,19 +465,16 @@ class CrisisModel(mesa.Model):
 
     def _situation_terms(self) -> dict[str, Any]:
         """The parts of the challenger's situation that only signals change (capabilities, intentions,
-        sanctions packages, what is offered)."""
+        sanctions packages, what is offered), as ``kernels.challenger_situation`` takes them: the defenders'
+        terms (``kernels.situation_terms``), the alliance each package was threatened through, and the
+        scalars packed (``kernels.situation_coefficients``)."""
         w, p = self.world, self.params
         defender_terms, package_alliance, allies_power, targets_power, preventive, value, war_cost = situation_terms(
             w.challenger, self._defenders, self._allies, w.targets, w.capability, w.posture, w.intention, w.exposure,
             w.package_alliance, w.gdp, w.package, w.horizon, w.war_aversion, p.defence_multiplier, p.sanctions_scale,
             p.preventive_weight, p.core_value, p.strategic_horizon_weight, p.war_cost)
-        deal = deal_value(w, p)
-        terms = {
-            "capability": defender_terms[DEFENDER_CAPABILITY], "weights": defender_terms[DEFENDER_WEIGHT],
-            "allies_power": allies_power, "targets_power": targets_power,
-            "exposure": defender_terms[DEFENDER_EXPOSURE], "package_alliance": package_alliance,
-            "sanctions_cost": defender_terms[SANCTIONS_COST], "preventive": preventive, "value": value,
-            "war_cost": war_cost, "deal": deal, "defender_terms": defender_terms,
+        return {
+            "defender_terms": defender_terms, "package_alliance": package_alliance,
             "coefficients": situation_coefficients(
                 credibility_weight=p.credibility_weight, theatre_share=p.theatre_share,
                 growth_days=p.audience_growth_days, interest_weight=p.calculus_interest_weight,
@@ -489,10 +482,9 @@ class CrisisModel(mesa.Model):
                 boomerang=p.boomerang_sensitivity, window_rate=p.window_rate, window_weight=p.window_weight,
                 upkeep_rate=p.upkeep_rate, backdown_cost=p.backdown_cost, efficacy=p.coercion_efficacy,
                 inertia=p.hold_inertia, temperature=p.decision_temperature, allies_power=allies_power,
-                targets_power=targets_power, preventive=preventive, value=value, war_cost=war_cost, deal=deal,
-                talks_open=w.talks_open),
+                targets_power=targets_power, preventive=preventive, value=value, war_cost=war_cost,
+                deal=deal_value(w, p), talks_open=w.talks_open),
         }
-        return terms
 
     def _cached(self, name: str, compute):
         """``compute()``, computed again only when a signal has been delivered since the last time."""
@@ -623,7 +615,8 @@ class CrisisModel(mesa.Model):
             "mean_rung": float(w.rung.mean()), "challenger_rung": int(w.rung[ch]), "war": bool(w.war),
             "deal": w.deal_day is not None, "hazard": self._last["hazard"], "p_win": self._last["p_win"],
             "expected_sanctions": self._last["sanctions"],
-            "believed_resolve": dot(belief[dfd], self._cached("situation", self._situation_terms)["weights"]),
+            "believed_resolve": dot(belief[dfd],
+                                    self._cached("situation", self._situation_terms)["defender_terms"][DEFENDER_WEIGHT]),
             "u_attack": self._last["u_attack"], "u_hold": self._last["u_hold"], "choice": self._last["choice"],
             "talks_open": w.talks_open, "deal_value": deal_value(w, self.params),
             "posture_challenger": float(w.posture[ch]), "posture_defenders": mean(w.posture[dfd]),

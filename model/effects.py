@@ -58,14 +58,6 @@ def believed_resolve(w: World, p: Parameters, observer: int | slice = slice(None
     return effective_resolve(rep, calculus_vector(w, p), p.credibility_rule, p.credibility_weight)
 
 
-def believed_resolve_about(w: World, p: Parameters, observer: int, subjects: np.ndarray) -> np.ndarray:
-    """``believed_resolve(w, p, observer)[subjects]``, computed for those subjects only."""
-    return believed_resolve_of(w.belief_a, w.belief_b, observer, subjects, RULES[p.credibility_rule],
-                               p.credibility_weight, w.capability, w.posture, w.stake, w.commitment, w.commitment_age,
-                               w.audience_sensitivity, w.challenger, p.theatre_share, p.audience_growth_days,
-                               p.calculus_interest_weight)
-
-
 def calculus_vector(w: World, p: Parameters) -> np.ndarray:
     """Press's current-calculus credibility of every state: theatre power balance x interests."""
     return calculus_of(w.all_states, w.capability, w.posture, w.stake, w.commitment, w.commitment_age,
