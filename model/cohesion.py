@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from model.numerics import dot, pairwise_sum
+from model.numerics import pairwise_sum
 
 COMPONENTS = ("alignment", "abandonment", "entrapment", "burden")
 
@@ -47,14 +47,20 @@ def cohesion_components(members: np.ndarray, trust_in_centre: np.ndarray, threat
         entrapment: N, each state's fear of entrapment (0-1).
         willingness: N, each state's willingness to pay for sanctions (0-1).
     """
-    n = members.sum(axis=1)
     return components_from_levels(members, threat_of_challenger, burden(willingness, members),
-                                  trust_level(members, trust_in_centre), dot(members, entrapment) / n)
+                                  trust_level(members, trust_in_centre), mean_fear(members, entrapment))
+
+
+@njit(cache=True)
+def alike(x: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """K: how alike each alliance's members are in ``x``: 1 - 2 x its standard deviation over them, within
+    [0, 1] (the alignment and burden components)."""
+    return np.minimum(np.maximum(1.0 - 2.0 * weighted_std(x, members), 0.0), 1.0)
 
 
 def burden(willingness: np.ndarray, members: np.ndarray) -> np.ndarray:
     """K: the burden component (members alike in what sanctions would cost them); fixed for a run."""
-    return np.clip(1.0 - 2.0 * weighted_std(willingness, members), 0.0, 1.0)
+    return alike(willingness, members)
 
 
 @njit(cache=True)
@@ -102,7 +108,7 @@ def components_from_levels(members: np.ndarray, threat_of_challenger: np.ndarray
     and recomputes everything from the members only when a signal has changed something.
     """
     return {
-        "alignment": np.clip(1.0 - 2.0 * weighted_std(threat_of_challenger, members), 0.0, 1.0),
+        "alignment": alike(threat_of_challenger, members),
         "abandonment": np.clip(trust, 0.0, 1.0),
         "entrapment": np.clip(1.0 - entrapment, 0.0, 1.0),
         "burden": burden,

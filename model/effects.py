@@ -196,7 +196,7 @@ def entrapment_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effec
 
 def alignment_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
     ch = w.challenger
-    allied = np.flatnonzero((w.members.sum(axis=0) > 0) & (w.side == 2))
+    allied = w.allied_defenders
     if allied.size == 0:
         return []
     col = w.intention[allied, ch]

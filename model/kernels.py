@@ -24,7 +24,7 @@ import numpy as np
 from numba import njit
 
 from model.beliefs import audience_cost, believed_resolve_of, relax
-from model.cohesion import cohesion_from_levels, mean_fear, trust_in_centre, trust_level, weighted_std
+from model.cohesion import alike, cohesion_from_levels, mean_fear, trust_in_centre, trust_level
 from model.decision import (
     ATTACK,
     HOLD,
@@ -212,7 +212,7 @@ def full_cohesion(members, leaders, trust, entrapment, capability, intention, ch
     alliances[FEAR] = mean_fear(members, entrapment)
     alliances[TRUST_GAP] = trust_now - alliances[TRUST_BASELINE]
     threat = perceived_threat(capability, intention, challenger)
-    alliances[ALIGNMENT] = np.minimum(np.maximum(1.0 - 2.0 * weighted_std(threat, members), 0.0), 1.0)
+    alliances[ALIGNMENT] = alike(threat, members)
     cohesion_from_levels(alliances[ALIGNMENT], alliances[BURDEN], trust_now, alliances[FEAR], weights,
                          alliances[ABANDONMENT], alliances[ENTRAPMENT], alliances[COHESION])
 

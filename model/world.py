@@ -101,9 +101,12 @@ class World:
     def n(self) -> int:
         return len(self.iso)
 
+    def _arenas(self) -> tuple[tuple[np.ndarray, tuple[str, ...]], ...]:
+        return (self.vectors, VECTORS), (self.matrices, MATRICES), (self.counts, COUNTS)
+
     def resync(self) -> None:
         """Copy into its row any daily quantity whose field was replaced by another array (a what-if edit)."""
-        for rows, names in ((self.vectors, VECTORS), (self.matrices, MATRICES), (self.counts, COUNTS)):
+        for rows, names in self._arenas():
             for i, name in enumerate(names):
                 value = getattr(self, name)
                 if value.base is not rows:
@@ -114,7 +117,8 @@ class World:
         self._bind()
 
     def _bind(self) -> None:
-        for rows, names in ((self.vectors, VECTORS), (self.matrices, MATRICES), (self.counts, COUNTS)):
+        """Make each daily quantity's field the view of its row."""
+        for rows, names in self._arenas():
             for i, name in enumerate(names):
                 setattr(self, name, rows[i])
         self.belief, self.prior = self.matrices[0:2], self.matrices[2:4]
@@ -132,7 +136,7 @@ class World:
     @cached_property
     def allied_defenders_not_named(self) -> np.ndarray:
         """Defenders in at least one alliance not named in the ultimatum."""
-        return np.flatnonzero((self.members.sum(axis=0) > 0) & ~self.named & (self.side == 2))
+        return self.allied_defenders[~self.named[self.allied_defenders]]
 
     @cached_property
     def named_states(self) -> np.ndarray:
