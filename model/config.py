@@ -240,10 +240,15 @@ def resolve_path(scenario: str | Path) -> Path:
 
 
 def _raw_with_extends(path: Path) -> dict[str, Any]:
-    """The file's table merged onto those it ``extends``: top-level keys replace the base's, ``parameters``
-    merge key by key (a new dict; the cached tables stay as read)."""
+    """The file's table merged onto those it ``extends`` (``_merged``)."""
+    return _merged(_chain(path))
+
+
+def _merged(chain: tuple[tuple[str, bytes], ...]) -> dict[str, Any]:
+    """The tables of a file's ``_chain``, each merged onto the one it extends: top-level keys replace the
+    base's, ``parameters`` merge key by key (a new dict; the cached tables stay as read)."""
     merged: dict[str, Any] = {}
-    for key in reversed(_chain(path)):   # the base first, each file on top of the one it extends
+    for key in reversed(chain):   # the base first, each file on top of the one it extends
         raw = dict(_read_toml_cached(key))
         raw.pop("extends", None)
         params = {**merged.get("parameters", {}), **raw.pop("parameters", {})}
@@ -269,14 +274,14 @@ def load_scenario(scenario: str | Path = "ukraine_2021", **overrides: Any) -> Sc
     try:
         hash(items)
     except TypeError:   # an unhashable override value (validation will say what is wrong with it)
-        return _load(path, overrides)
+        return _load(chain, overrides)
     return _load_cached(chain, items)
 
 
-def _load(path: Path, overrides: dict[str, Any]) -> Scenario:
-    raw = _raw_with_extends(path)
+def _load(chain: tuple[tuple[str, bytes], ...], overrides: dict[str, Any]) -> Scenario:
+    raw = _merged(chain)
     raw.pop("policy", None)
-    return _validate(raw, path.name, overrides)
+    return _validate(raw, Path(chain[0][0]).name, overrides)
 
 
 @lru_cache(maxsize=128)
@@ -284,7 +289,7 @@ def _load_cached(chain: tuple[tuple[str, bytes], ...], overrides: tuple) -> Scen
     """Validated scenarios by file identities and overrides: a model built by name in a loop (as Mesa's
     ``batch_run`` does, or the dashboard at every reset) parses and validates its file once, not per run
     (about 5 ms each for ``ukraine_2021``). A ``Scenario`` is frozen, so sharing one is safe."""
-    return _load(Path(chain[0][0]), dict(overrides))
+    return _load(chain, dict(overrides))
 
 
 def _chain(path: Path) -> tuple[tuple[str, bytes], ...]:
