@@ -5,7 +5,6 @@ Pure functions of a model (or of Monte Carlo results): easy to test, nothing her
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -28,12 +27,12 @@ def _grid() -> dict[str, Any]:
 
 def dates_of(model: CrisisModel) -> list[str]:
     """The scenario's whole period as ISO dates: the time axis (the series fill it as the model steps)."""
-    return list(_dates(model.scenario.start, model.scenario.days))
+    return list(_iso(model.scenario.dates))
 
 
 @lru_cache(maxsize=32)
-def _dates(start, days: int) -> tuple[str, ...]:
-    return tuple((start + timedelta(days=d)).isoformat() for d in range(days))
+def _iso(dates: tuple) -> tuple[str, ...]:
+    return tuple(d.isoformat() for d in dates)
 
 
 def escalation_option(model: CrisisModel) -> dict[str, Any]:

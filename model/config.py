@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -175,6 +175,11 @@ class Scenario(BaseModel):
         """Number of steps from start to end inclusive."""
         return (self.end - self.start).days + 1
 
+    @property
+    def dates(self) -> tuple[date, ...]:
+        """The calendar date of every day, from ``start`` to ``end``."""
+        return _dates(self.start, self.days)
+
     def day_of(self, d: date) -> int:
         return (d - self.start).days
 
@@ -195,6 +200,11 @@ def available_scenarios() -> dict[str, str]:
             out[p.stem] = "(invalid file)"
     out["synthetic-N-K-SEED"] = "generated world: N states, K alliances, seeded random network (model/synthetic.py)"
     return out
+
+
+@lru_cache(maxsize=64)
+def _dates(start: date, days: int) -> tuple[date, ...]:
+    return tuple(start + timedelta(days=d) for d in range(days))
 
 
 def _file_key(path: Path) -> tuple[str, bytes]:

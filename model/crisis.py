@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, timedelta
-from functools import cached_property, lru_cache, partial
+from datetime import date
+from functools import cached_property, partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -64,10 +64,6 @@ CLIMB_SIGNAL = {1: "domestic_crackdown", 2: "military_exercise", 3: "troop_build
                 5: "cyber_hybrid", 6: "recognition"}
 
 
-@lru_cache(maxsize=64)
-def _dates(start: date, days: int) -> tuple[date, ...]:
-    """The calendar date of every day of a scenario."""
-    return tuple(start + timedelta(days=d) for d in range(days))
 
 
 def _report(name: str, model: CrisisModel) -> Any:
@@ -102,7 +98,7 @@ class CrisisModel(mesa.Model):
         self.seed = seed
         self.world = w = build_world(sc)
         self.branch_day = sc.day_of(sc.branch_date)
-        self._dates = _dates(sc.start, sc.days)
+        self._dates = sc.dates
         self.policy = policy if policy is not None else (preset_policy or "as_happened")
         self._assignment = self._assign_policies(self.policy)
         self.states: dict[str, StateAgent] = {
@@ -219,7 +215,7 @@ class CrisisModel(mesa.Model):
         out = {
             "outcome": "war" if w.war else ("deal" if w.deal_day is not None else "standoff"),
             "war_day": w.war_day,
-            "war_date": (self.scenario.start + timedelta(days=w.war_day)).isoformat() if w.war else None,
+            "war_date": self._dates[w.war_day].isoformat() if w.war else None,
             "deal_day": w.deal_day,
             "peak_rung": int(self._peak_rung),
             "days": self.day,
