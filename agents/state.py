@@ -11,15 +11,15 @@ class StateAgent(CrisisAgent):
     """A state. Its numbers live in ``model.world`` arrays; the agent reads them by index.
 
     Attributes:
-        iso3, name: identity; ``idx`` is its row in every array and its node id in the network.
+        iso3, name, role: identity; ``idx`` is its row in every array and its node id in the network.
     """
 
-    def __init__(self, model: mesa.Model, idx: int, iso3: str, name: str, side: str) -> None:
+    def __init__(self, model: mesa.Model, idx: int, iso3: str, name: str, role: str) -> None:
         super().__init__(model)
         self.idx = idx
         self.iso3 = iso3
         self.name = name
-        self.side = side
+        self.role = role
 
     @property
     def _w(self):
@@ -34,11 +34,6 @@ class StateAgent(CrisisAgent):
         return float(self._w.gdp[self.idx])
 
     @property
-    def economic_exposure(self) -> float:
-        """Exposure to the challenger (energy and trade dependence), 0-1."""
-        return float(self._w.exposure[self.idx])
-
-    @property
     def stake(self) -> float:
         return float(self._w.stake[self.idx])
 
@@ -48,12 +43,12 @@ class StateAgent(CrisisAgent):
 
     @property
     def horizon_years(self) -> float:
-        return float(self._w.horizon[self.idx])
+        return float(self._w.horizon_years[self.idx])
 
     @property
-    def resolve(self) -> float:
-        """The state's private true resolve."""
-        return float(self._w.true_resolve[self.idx])
+    def resolved(self) -> bool:
+        """The state's private type this run: resolved (values the stake fully) or not."""
+        return bool(self._w.resolved[self.idx])
 
     @property
     def posture(self) -> float:
@@ -68,18 +63,18 @@ class StateAgent(CrisisAgent):
         return float(self._w.entrapment[self.idx])
 
     def belief_about(self, other: str) -> float:
-        """This state's believed resolve of another, under the run's credibility rule."""
+        """The probability this state acts on that another is resolved (under the credibility rule)."""
         return float(self.model.believed_resolve()[self.idx, self._w.index[other]])
 
     def trust_in(self, other: str) -> float:
         return float(self._w.trust[self.idx, self._w.index[other]])
 
     def threat_from(self, other: str) -> float:
-        """Threat perception = capability share x perceived intention."""
+        """Threat perception = capability share x perceived intention (claim 7)."""
         w = self._w
         j = w.index[other]
         share = w.capability[j] / (w.capability[j] + w.capability[self.idx])
         return float(share * w.intention[self.idx, j])
 
     def __repr__(self) -> str:
-        return f"StateAgent({self.iso3}, rung={self.rung})"
+        return f"StateAgent({self.iso3}, {self.role}, rung={self.rung})"

@@ -1,73 +1,61 @@
-"""CrisisModel: wires scenario, arrays, agents, network, policies, mechanisms and data collection.
+"""CrisisModel: wires scenario, types, arrays, agents, network, policies, mechanisms and recording.
 
 One step is one day:
-1. the record's events of the day (all of them before the branch date; from it, only those of
-   defenders who follow ``as_happened``), then the defender policies' signals;
-2. the challenger's choice by expected utility (from the branch date);
-3. dynamics: Richardson postures, audience costs, forgetting, trust recovery, accidents, cohesion;
-4. data collection.
+1. the record's events of the day (all of them before the branch date; from it, only those of actors who
+   follow ``as_happened``), then the policies' signals (``strategic`` actors: their decision rule's);
+2. each challenger's choice by expected utility (from the branch date), which every observer reads by
+   Bayes' rule (holding too is a choice);
+3. dynamics: postures (Richardson), fading rungs, fading evidence, trust recovery, entrapment decay, the
+   sanctions' drain, the accident hazard, cohesion;
+4. the day's row.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import mesa
 import numpy as np
+import pandas as pd
 from mesa.model import _mesa_logger
 
 from agents.alliance import AllianceAgent
-from agents.ladder import WAR_RUNG
+from agents.ladder import (
+    FADE_DAYS,
+    MOBILISED_RUNG,
+    SEIZE_RUNG,
+    UP,
+    has_backed_down,
+    sender_rung_after,
+)
 from agents.observation import NOTHING_SENT, Observation
-from agents.policies import POLICIES, get_policy
-from agents.signals import CATALOGUE, Signal, make
+from agents.signals import CATALOGUE, FIRM, Signal, make, options_of
 from agents.state import StateAgent
 from model import decision as dec
-from model.beliefs import RULES, memory_keep
-from model.cohesion import COMPONENTS, burden, sanction_willingness, trust_in_centre, trust_level
+from model.actortypes import describe, draw_types, type_index
+from model.beliefs import memory_keep, relax, update_challenger
+from model.cohesion import COMPONENTS, sanction_willingness, update_cohesion
 from model.config import Scenario, ScenarioError, load_scenario, scenario_default_policy
-from model.effects import Delivery, apply_signal, believed_resolve, deal_value
+from model.decision import CLIMB, DAY, LEVER, RUN, TERM, TYPES
+from model.effects import Context, Delivery, apply_signal, levers
 from model.eventlog import EventRecord
-from model.kernels import (
-    ABANDONMENT,
-    ALIGNMENT,
-    ALLIANCE_ROWS,
-    BURDEN,
-    COHESION,
-    DEFENDER_WEIGHT,
-    DOWN,
-    ENTRAPMENT,
-    STAY,
-    TRUST_BASELINE,
-    UP,
-    challenger_choice,
-    challenger_situation,
-    day_coefficients,
-    full_cohesion,
-    move_rungs,
-    quiet_dynamics,
-    situation_coefficients,
-    situation_terms,
-)
-from model.numerics import dot, mean
+from model.hazard import accident_hazard
+from model.numerics import mean
+from model.packing import pack
+from model.policybook import PolicyBook
 from model.posture import step_operator
-from model.world import build_network, build_world
+from model.recording import Recorder
+from model.world import DEFENDER, build_network, build_world
 
-CLIMB_SIGNAL = {1: "domestic_crackdown", 2: "military_exercise", 3: "troop_buildup", 4: "ultimatum",
-                5: "cyber_hybrid", 6: "recognition"}
-
-
-
-
-def _report(name: str, model: CrisisModel) -> Any:
-    return model._row[name]
+CLIMB_EXCLUDED_ENDS = ("war", "seize", "deal")
+PRETEXT_KEEP = 0.5 ** (1 / 14)
+"""A pretext fades with a two-week half-life (a target's attack is news for a fortnight)."""
 
 
 class CrisisModel(mesa.Model):
@@ -75,13 +63,13 @@ class CrisisModel(mesa.Model):
 
     Args:
         scenario: a name from ``configs/``, a path to a scenario file, or a validated ``Scenario``.
-        seed: RNG seed; the same scenario, policy, overrides and seed give identical results.
-        policy: a policy name applied to the scenario's defender actors, or a mapping
+        seed: RNG seed; the same scenario, policy, overrides and seed give identical results (types are
+            drawn from it first).
+        policy: a policy name applied to the scenario's policy actors, or a mapping
             ``{actor_or_alliance_or_group: policy}``; None uses the scenario's own (``as_happened``).
-        collect: keep a row per day in ``datacollector`` (default). Sweeps that need only the run's
-            outcome pass False: the same run, without the per-day bookkeeping.
-        **overrides: scenario parameters, e.g. ``credibility_rule="current_calculus"``,
-            ``branch_date="2022-01-14"``.
+        collect: keep a row per day in ``datacollector`` (default).
+        **overrides: parameters, e.g. ``credibility_rule="current_calculus"``, ``branch_date="2022-01-14"``,
+            ``horizon_days=334``, ``claim2=False``.
     """
 
     def __init__(self, scenario: str | Path | Scenario = "ukraine_2021", seed: int | None = None,
@@ -97,83 +85,141 @@ class CrisisModel(mesa.Model):
         self.params = p = sc.parameters
         self.seed = seed
         self.world = w = build_world(sc)
+        draw_types(w, self.rng, p)
         self.branch_day = sc.day_of(sc.branch_date)
         self._dates = sc.dates
         self.policy = policy if policy is not None else (preset_policy or "as_happened")
-        self._assignment = self._assign_policies(self.policy)
+        self.book = PolicyBook(sc, w, self.policy)
         self.states: dict[str, StateAgent] = {
-            a.iso3: StateAgent(self, i, a.iso3, a.name, a.side) for i, a in enumerate(sc.actors)}
+            a.iso3: StateAgent(self, i, a.iso3, a.name, a.role) for i, a in enumerate(sc.actors)}
         self.alliances: dict[str, AllianceAgent] = {
             al.name: AllianceAgent(self, k, al.name, al.members, al.leader, al.rule, al.partners)
             for k, al in enumerate(sc.alliances)}
         self._timeline: dict[int, list] = {}
         for ev in sc.timeline:
             self._timeline.setdefault(sc.day_of(ev.date), []).append(ev)
-        self._phi, self._gamma = step_operator(p.reaction_challenger, p.reaction_defender,
-                                               p.fatigue_challenger, p.fatigue_defender)
-        self._keep_belief = memory_keep(p.belief_memory_days)
-        self._keep_trust = 1.0 - p.trust_recovery
-        self._keep_entrapment = 1.0 - p.entrapment_decay
-        self._weights = {"alignment": p.weight_alignment, "abandonment": p.weight_abandonment,
-                         "entrapment": p.weight_entrapment, "burden": p.weight_burden}
-        self._weight_vector = np.array([self._weights[c] for c in COMPONENTS])
-        # What only signals change is computed again only after a signal: ``_version`` counts deliveries
-        # (and ``touch()`` calls); each cache remembers the version it was computed at.
-        self._version = 0
-        self._cache: dict[str, tuple[int, Any]] = {}
-        self._governing: dict[str, str] = {}
-        self._defenders = np.flatnonzero(w.side == 2)
-        self._challenger_side = np.flatnonzero(w.side == 0)
-        self._allies = self._challenger_side[self._challenger_side != w.challenger]
-        self._willingness = sanction_willingness(w.exposure, p.boomerang_sensitivity)
-        # one row per quantity, one column per alliance (``kernels.ALIGNMENT`` ...): the components and
-        # cohesion (``world.components`` and ``world.cohesion`` are its rows), and the members' mean trust
-        # gap to its baseline and mean fear, carried on over quiet days
-        self._alliances = a = np.zeros((ALLIANCE_ROWS, len(w.alliance_names)))
-        if w.alliance_names:
-            a[TRUST_BASELINE] = trust_level(w.members, self._trust_in_centre(w.trust_baseline))
-            a[BURDEN] = burden(self._willingness, w.members)
-            w.components = {c: a[row] for c, row in zip(COMPONENTS, (ALIGNMENT, ABANDONMENT, ENTRAPMENT, BURDEN),
-                                                          strict=True)}
-        w.cohesion = a[COHESION]
-        self._venues = self._static_venues()
-        self._sent: dict[str, Mapping[str, int]] = {}   # read-only: observations share them
-        self._sender_index: dict[str, tuple[np.ndarray, int]] = {}
-        self._addressee_index: dict[tuple[str, ...], np.ndarray] = {}
-        self._ultimatum_day: int | None = None
-        self._rung_yesterday = 0
+        self._constants()
+        self.recorder = Recorder(w.alliance_names, collect)
         self.event_log: list[EventRecord] = []
         self.dyad_log: list[tuple[int, str, str, int]] = []
-        self.day = 0
-        self._last = {"p_win": 0.0, "sanctions": 0.0, "u_attack": 0.0, "u_hold": 0.0, "hazard": 0.0,
-                      "choice": "none"}
-        self._row: dict[str, Any] = {}
-        self.collect = collect
+        self._sent: dict[str, MappingProxyType] = {}
+        self._senders: dict[str, tuple[np.ndarray, int]] = {}
+        self._pending_likelihoods: dict[int, np.ndarray] = {}
+        self._ultimatum_day: int | None = None
+        self._rung_yesterday = 0
         self._peak_rung = 0
+        self.day = 0
+        self.collect = collect
+        self._ctx = Context(p, self.rng, self._likelihoods)
         self._update_cohesion()
-        self._columns = self._column_names()
+        self._replay_history()
         self._process_day()
         self._record()
 
+    # ------------------------------------------------------------------ set-up
+
+    def _constants(self) -> None:
+        """What stays fixed for the run: the packed run constants, each challenger's sanctions exposure and
+        the boomerang on each sender, the Richardson operators (a day; the lookahead), cohesion's weights."""
+        sc, w, p = self.scenario, self.world, self.params
+        self._run = pack(
+            RUN, resolve_low=p.resolve_low, temperature=p.decision_temperature, reading=p.reading_temperature,
+            lookahead=p.lookahead_days,
+            war_cost=p.war_cost, defence_multiplier=p.defence_multiplier, decisiveness=p.contest_decisiveness,
+            intervention_share=p.intervention_share, alliance_share=p.alliance_defence_share,
+            theatre_share=p.theatre_share, limited_defence_share=p.limited_defence_share,
+            limited_cost_share=p.limited_cost_share, limited_sanctions_share=p.limited_sanctions_share,
+            sanctions_scale=p.sanctions_scale, audience_scale=p.audience_scale, growth_days=p.audience_growth_days,
+            upkeep_rate=p.upkeep_rate, signal_cost_scale=p.signal_cost_scale, preventive_weight=p.preventive_weight,
+            pretext_share=p.pretext_share, test_value=p.test_value, test_price=p.test_price,
+            talks_floor=p.talks_floor, posture_floor=p.posture_floor, credibility_weight=p.credibility_weight,
+            rule=dec.RULES[p.credibility_rule], claim4=p.claim4, claim6=p.claim6, claim7=p.claim7, claim10=p.claim10,
+            target_growth=w.target_growth, integration=w.integration, limited_share=w.limited_share,
+            protected=w.protected, protect_alliance=self._protecting_alliance(),
+            grievance_per_rung=p.grievance_per_rung, concession_step=p.concession_step,
+            support_relief=p.support_relief, pretext_discount=p.pretext_discount, core_negotiable=p.core_negotiable,
+            posture_impulse=p.posture_impulse, concede_cost=CATALOGUE["challenger_concession"].cost,
+            escalation_risk=p.escalation_risk)
+        self._challengers = []
+        for k, c in enumerate(w.challengers.tolist()):
+            outside = w.role != 0
+            economy = w.exposure[c] * outside
+            total = economy.sum()
+            harm = economy / total if total > 0 else (w.gdp * outside) / max((w.gdp * outside).sum(), 1e-9)
+            boomerang = p.boomerang_sensitivity * w.exposure[:, c]
+            self._challengers.append({"index": c, "name": w.challenger_names[k], "fighting": w.challenger_members[k],
+                                      "harm": np.ascontiguousarray(harm), "boomerang": np.ascontiguousarray(boomerang),
+                                      "climbs": {}})
+        self._phi, self._gamma = step_operator(p.reaction_challenger, p.reaction_defender, p.fatigue_challenger,
+                                               p.fatigue_defender)
+        self._phi_l, self._gamma_l = step_operator(p.reaction_challenger, p.reaction_defender, p.fatigue_challenger,
+                                                   p.fatigue_defender, p.lookahead_days)
+        self._keep_belief = memory_keep(p.belief_memory_days)
+        self._keep_trust = 1.0 - p.trust_recovery
+        self._keep_entrapment = 1.0 - p.entrapment_decay
+        self._weights = np.array([p.weight_alignment, p.weight_abandonment, p.weight_entrapment, p.weight_burden])
+        self._components = np.zeros((len(COMPONENTS), len(w.alliance_names)))
+        for i, c in enumerate(COMPONENTS):
+            w.components[c] = self._components[i]
+        from model.cohesion import alike
+        willingness = sanction_willingness(w.exposure[:, w.challenger], p.boomerang_sensitivity)
+        self._burden = alike(willingness, w.members) if w.alliance_names else np.zeros(0)
+        self._defenders = w.defenders
+        self._no_levers = np.zeros(len(LEVER))
+        self._no_levers[LEVER.BELIEF] = -1.0
+        self._discount = {}
+
+    def _protecting_alliance(self) -> int:
+        """The alliance of defenders whose member a target is (collective defence), or -1."""
+        w = self.world
+        for k in range(len(w.alliance_names)):
+            if any(w.members[k, t] for t in w.targets) and (w.members[k] * (w.role == DEFENDER)).sum() > 0:
+                return k
+        return -1
+
+    def _replay_history(self) -> None:
+        """The background history before the start: each event read by every observer (reputations), the
+        evidence fading from its date to the start (``belief_memory_days``)."""
+        sc, w = self.scenario, self.world
+        if not sc.history or self.params.complete_information:
+            return
+        last = None
+        for ev in sc.history:
+            if last is not None:
+                self._relax_beliefs((ev.date - last).days)
+            sig = make(ev.kind, ev.sender, tuple(ev.to), note=ev.note, **ev.payload)
+            senders, alliance = self._resolve_sender(sig)
+            d = Delivery(sig, senders, alliance, self._addressees(sig.addressees), w.all_states, 0)
+            for channel, (rule, weight) in d.kind.channels.items():
+                if channel == "beliefs":
+                    from model.effects import beliefs_channel
+                    beliefs_channel(w, d, rule, weight, self._ctx)
+            last = ev.date
+        self._relax_beliefs((sc.start - last).days)
+
+    def _relax_beliefs(self, days: int) -> None:
+        if days > 0:
+            keep = self._keep_belief ** days
+            relax(self.world.belief_resolve, self.world.resolve_prior, keep)
+            relax(self.world.belief_aim, self.world.aim_prior, keep)
+
     # ------------------------------------------------------------------ public API
 
-    @cached_property
+    @property
     def datacollector(self) -> mesa.DataCollector:
-        """Mesa's data collector: a row per day when the model collects (built on first read otherwise:
-        empty, as nothing is collected)."""
-        return mesa.DataCollector(model_reporters={c: partial(_report, c) for c in self._columns})
+        """Mesa's data collector: a row per day (empty when the model does not collect)."""
+        return self.recorder.datacollector
+
+    @property
+    def decision_log(self) -> pd.DataFrame:
+        """One row per strategic choice: ``day``, ``actor``, ``chosen``, ``u_<action>`` for every action
+        (NaN where not available) and the terms behind them (``recording.DECISION_COLUMNS``)."""
+        return self.recorder.decision_log()
 
     @cached_property
     def network(self):
         """The typed alliance network (networkx ``MultiDiGraph``), built when first read."""
         return build_network(self.scenario, self.world)
-
-    def touch(self) -> None:
-        """Say that the world's arrays were changed from outside (tests, what-if edits): what the model
-        caches between signals is computed again (and a daily quantity whose array was replaced is copied
-        back where the compiled day reads it, ``World.resync``)."""
-        self.world.resync()
-        self._version += 1
 
     @property
     def date(self) -> date:
@@ -184,8 +230,7 @@ class CrisisModel(mesa.Model):
         return self.scenario.days - 1
 
     def _wrapped_step(self, *args: Any, **kwargs: Any) -> None:
-        """Mesa's step wrapper (counts ``steps``, then calls ``step``), formatting its per-step log line
-        only when Mesa's logger would show it (Mesa formats it every step)."""
+        """Mesa's step wrapper, formatting its per-step log line only when Mesa's logger would show it."""
         self.steps += 1
         if _mesa_logger.isEnabledFor(logging.INFO):
             _mesa_logger.info(f"calling model.step for timestep {self.steps} ")
@@ -193,444 +238,638 @@ class CrisisModel(mesa.Model):
 
     def step(self) -> None:
         """Advance one day."""
-        if self.day >= self.last_day:
+        if self.day >= self.last_day or self._ended():
             self.running = False
             return
         self.day += 1
         self._process_day()
         self._record()
-        if self.day >= self.last_day or self.world.war or self.world.deal_day is not None:
+        if self.day >= self.last_day or self._ended():
             self.running = False
 
     def run(self, days: int | None = None) -> CrisisModel:
-        """Run ``days`` days (default: to the scenario's end) or until ``running`` is False."""
+        """Run ``days`` days (default: to the horizon) or until ``running`` is False."""
         stop = self.last_day if days is None else min(self.last_day, self.day + days)
         while self.running and self.day < stop:
             self.step()
         return self
 
-    def outcome(self) -> dict[str, Any]:
-        """Outcome of the run so far: war / deal / standoff, war day, peak rung, final cohesion."""
+    def _ended(self) -> bool:
         w = self.world
+        return w.war or w.deal_day is not None or w.backdown_day is not None
+
+    def outcome(self) -> dict[str, Any]:
+        """The run so far: ``outcome`` (war / limited_war / deal / backdown / standoff), its day, the deal's
+        items and who conceded, peak rung, final cohesion of every alliance."""
+        w = self.world
+        seized = int(w.seized[w.challenger])
+        if w.war:
+            kind = "war"
+        elif w.deal_day is not None:
+            kind = "deal"
+        elif w.backdown_day is not None:
+            kind = "backdown"
+        elif seized >= 0:
+            kind = "limited_war"
+        else:
+            kind = "standoff"
+        items = [n for n, on in zip(w.item_names, w.offered.tolist(), strict=True) if on]
+        if w.core_offered > 0:
+            items.append("core")
+        by_defenders = bool(items)
+        conceded = None
+        if kind == "deal":
+            conceded = ("both" if by_defenders and w.challenger_conceded else "defenders" if by_defenders
+                        else "challenger" if w.challenger_conceded else "none")
         out = {
-            "outcome": "war" if w.war else ("deal" if w.deal_day is not None else "standoff"),
+            "outcome": kind,
             "war_day": w.war_day,
             "war_date": self._dates[w.war_day].isoformat() if w.war else None,
             "deal_day": w.deal_day,
+            "backdown_day": w.backdown_day,
+            "seize_day": seized if seized >= 0 else None,
+            "deal_items": ",".join(items) if kind == "deal" else "",
+            "who_conceded": conceded,
             "peak_rung": int(self._peak_rung),
             "days": self.day,
+            "challenger_resolved": bool(w.resolved[w.challenger]),
+            "challenger_expansive": bool(w.expansive[w.challenger]),
         }
         for k, name in enumerate(w.alliance_names):
             out[f"final_cohesion_{name}"] = float(w.cohesion[k])
         return out
 
-    def believed_resolve(self) -> np.ndarray:
-        """N x N: the resolve each state believes each other state has (under the credibility rule)."""
-        return believed_resolve(self.world, self.params)
-
     def deliver(self, signal: Signal) -> EventRecord | None:
         """Apply one signal now (used by policies, scripted events, tests and the dashboard)."""
         return self._deliver(signal)
 
-    # ------------------------------------------------------------------ policies
+    def situation(self, challenger: int = 0) -> dict[str, float]:
+        """What the challenger weighs today under its true type: its utilities by action and the terms behind
+        them (``decision.TERM``), from the arrays as they are."""
+        ch = self._challengers[challenger]
+        u, terms = self._utilities(ch)
+        t = self._true_type(ch["index"])
+        out = {f"u_{a}": float(u[t, i]) for i, a in enumerate(dec.ACTIONS)}
+        climbs = u[t, dec.FIRST_CLIMB:]
+        out["u_climb"] = float(climbs[np.isfinite(climbs)].max()) if np.isfinite(climbs).any() else float("-inf")
+        out.update({m.name.lower(): float(terms[t, m.value]) for m in TERM})
+        return out
 
-    def _assign_policies(self, policy: str | dict[str, str]) -> dict[str, str]:
-        sc = self.scenario
-        known = {a.iso3 for a in sc.actors} | {al.name for al in sc.alliances} | set(sc.groups)
-        if isinstance(policy, str):
-            mapping = {a: policy for a in sc.policy_actors}
-            default = policy
-        else:
-            mapping = dict(policy)
-            default = mapping.pop("*", "as_happened")
-        for actor, name in list(mapping.items()) + [("*", default)]:
-            if actor != "*" and actor not in known:
-                raise ScenarioError(f"policy assigned to unknown actor {actor!r}")
-            if name not in POLICIES:
-                raise ScenarioError(f"unknown policy {name!r}; known: {', '.join(POLICIES)}")
-        self._default_policy = default
-        return mapping
+    def believed_resolve(self) -> np.ndarray:
+        """N x N: the probability each observer acts on that each subject is resolved (credibility rule)."""
+        w, p = self.world, self.params
+        if p.credibility_rule == "reputation":
+            return w.belief_resolve.copy()
+        prior = np.broadcast_to(w.resolve_prior, w.belief_resolve.shape)
+        if p.credibility_rule == "current_calculus":
+            return prior.copy()
+        return p.credibility_weight * w.belief_resolve + (1 - p.credibility_weight) * prior
 
-    def _governing_policy(self, sender: str) -> str:
-        """The policy that governs a sender: its own, else its alliance's or group's, else the default."""
-        if sender not in self._governing:
-            self._governing[sender] = self._find_policy(sender)
-        return self._governing[sender]
-
-    def _find_policy(self, sender: str) -> str:
-        if sender in self._assignment:
-            return self._assignment[sender]
-        w = self.world
-        if sender in w.index:
-            i = w.index[sender]
-            for name, idx in w.groups.items():
-                if name in self._assignment and i in idx:
-                    return self._assignment[name]
-            for k, name in enumerate(w.alliance_names):
-                if name in self._assignment and w.members[k, i]:
-                    return self._assignment[name]
-        return self._default_policy
-
-    def _role(self, actor: str) -> str:
-        w = self.world
-        if actor == self.scenario.leader:
-            return "leader"
-        if actor in w.alliance_names:
-            return "alliance" if w.alliance_leader[w.alliance_names.index(actor)] >= 0 else "union"
-        return "state"
-
-    def _static_venues(self) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
-        """The flank group, OSCE participants and Big-5 members: fixed for a run, computed once."""
-        sc, w = self.scenario, self.world
-        named = set(np.flatnonzero(w.named).tolist())
-        flank = next((g for g, idx in w.groups.items() if set(idx.tolist()) == named), None)
-        osce = next((f.participants for f in sc.forums if f.format == "osce"), [a.iso3 for a in sc.actors])
-        big5 = next((f.participants for f in sc.forums if f.format == "big5"), [sc.leader])
-        return flank, tuple(osce), tuple(x for x in big5 if x != sc.challenger)
-
-    @cached_property
-    def _common_view(self) -> tuple:
-        """The run's part of every observation (``Observation``'s fields ``challenger`` ... ``core_negotiable``)."""
-        sc, w = self.scenario, self.world
-        flank, osce, big5 = self._venues
-        return (sc.challenger, sc.leader, tuple(sc.targets), tuple(sc.named_in_ultimatum), flank, big5, osce,
-                float(w.war_aversion[w.leader]), self.params.core_negotiable)
-
-    def _today(self) -> tuple:
-        """The day's and the run's part of every observation (``Observation``'s fields ``day`` ...
-        ``core_negotiable``); ``_process_day`` adds each policy actor's own."""
-        w = self.world
-        return (self.day, self._dates[self.day], self.day - self.branch_day, int(w.rung[w.challenger]),
-                self._rung_yesterday, self._ultimatum_day, dict(zip(w.alliance_names, w.cohesion.tolist())),
-                self._cached("offered", self._offered), *self._common_view)
-
-    def _offered(self) -> frozenset[str]:
-        """The items the defenders have put on the table (with "core" once the core demands are)."""
-        w = self.world
-        return frozenset(w.items_offered | ({"core"} if w.core_offered > 0 else set()))
+    def type_of(self, actor: str) -> str:
+        """An actor's drawn type in words ('resolved, expansive aim')."""
+        return describe(self.world, self.world.index[actor])
 
     # ------------------------------------------------------------------ one day
 
     def _process_day(self) -> None:
         w = self.world
         after_branch = self.day >= self.branch_day
-        recorded = self._record_of_the_day(after_branch) if self.day in self._timeline else ()
-        if after_branch and not (w.war or w.deal_day is not None):
-            for sig in recorded:
-                self._deliver(sig)
-            today, seen = None, -1
-            for actor, role, act in self._acting_policies:
-                if seen != self._version:  # another actor's signals may have changed what is offered
-                    today, seen = self._today(), self._version
-                for sig in act(Observation.assemble(today, actor, role, self._sent.get(actor, NOTHING_SENT))):
+        recorded = self._record_of_the_day(after_branch) if self.day in self._timeline else {}
+        if after_branch and not self._ended():
+            for signals in recorded.values():
+                for sig in signals:
                     self._deliver(sig)
-            if self.params.complete_information and self.params.core_negotiable:
-                self._complete_information_bargain()
-            self._challenger_decides()
-        self._dynamics()
+            self._policies_act(recorded)
+            for ch in self._challengers:
+                if not self._ended():
+                    self._challenger_decides(ch)
+        if not w.war:
+            self._dynamics()
+        else:
+            self._peak_rung = max(self._peak_rung, int(w.rung.max()))
 
-    def _record_of_the_day(self, after_branch: bool) -> list[Signal]:
+    def _record_of_the_day(self, after_branch: bool) -> dict[str, list[Signal]]:
         """The record's events of the day: delivered now before the branch date; after it, only those of
-        actors following the record, returned (grouped by actor) for ``_process_day`` to deliver."""
+        actors following the record, returned by actor for ``_process_day`` to deliver."""
         w = self.world
-        scripted_by_actor: dict[str, list[Signal]] = {}
+        by_actor: dict[str, list[Signal]] = {}
         for ev in self._timeline[self.day]:
-            if after_branch and not self._follows_record(ev.sender):
+            if after_branch and not self.book.follows_record(ev.sender):
                 continue
             if w.rung[w.challenger] < ev.min_challenger_rung:
                 continue
             sig = make(ev.kind, ev.sender, tuple(ev.to), note=ev.note, **ev.payload)
             if after_branch:
-                scripted_by_actor.setdefault(ev.sender, []).append(sig)
-            else:
+                by_actor.setdefault(ev.sender, []).append(sig)
+            elif not self._ended():
                 self._deliver(sig)
-        return [sig for signals in scripted_by_actor.values() for sig in signals]
-
-    def _follows_record(self, sender: str) -> bool:
-        """After the branch date, the record's events still happen for a defender that follows
-        ``as_happened``; never for the challenger's side, whose moves its decision rule makes."""
-        w = self.world
-        challenger_side = sender in w.index and w.side[w.index[sender]] == 0
-        return not challenger_side and self._governing_policy(sender) == "as_happened"
-
-    def _policy_actors(self) -> list[str]:
-        extra = [a for a in self._assignment if a not in self.scenario.policy_actors]
-        return list(self.scenario.policy_actors) + extra
+        return by_actor
 
     @cached_property
-    def _acting_policies(self) -> list[tuple[str, str, Any]]:
-        """(actor, its role, its policy's ``act``) for every policy actor not following the record, in order."""
-        out = []
-        for actor in self._policy_actors():
-            name = self._governing_policy(actor)
-            if name != "as_happened":
-                out.append((actor, self._role(actor), get_policy(name)))
-        return out
+    def _acting(self) -> list[tuple[str, str, Any, bool]]:
+        return self.book.acting()
+
+    def _policies_act(self, recorded: dict[str, list[Signal]]) -> None:
+        today = None
+        version = -1
+        for actor, role, act, strategic in self._acting:
+            if self._ended():
+                return
+            if version != len(self.event_log):   # another actor's signals may have changed what is offered
+                today, version = self._today(), len(self.event_log)
+            chosen = ()
+            if strategic:
+                if (self.day - self.branch_day) % max(int(self.params.review_days), 1):
+                    continue
+                chosen = self._strategic_choice(actor, role)
+            obs = Observation.assemble(today, actor, role, self._sent.get(actor, NOTHING_SENT),
+                                       tuple(recorded.get(actor, ())), chosen)
+            for sig in act(obs):
+                self._deliver(sig)
+
+    # ------------------------------------------------------------------ observations
+
+    @cached_property
+    def _common_view(self) -> tuple:
+        """The run's part of every observation (``Observation``'s fields ``challenger`` ... ``core_negotiable``)."""
+        sc, w = self.scenario, self.world
+        named = set(np.flatnonzero(w.named).tolist())
+        flank = next((g for g, idx in w.groups.items() if named and set(idx.tolist()) == named), None)
+        inclusive = next((f.participants for f in sc.forums if f.format == "inclusive"), [a.iso3 for a in sc.actors])
+        mini = next((f.participants for f in sc.forums if f.format == "minilateral"), [sc.leader or sc.challenger])
+        aversion = float(w.war_aversion[w.leader]) if w.leader >= 0 else 0.5
+        return (sc.challenger, sc.leader or "", tuple(sc.targets), tuple(sc.named_in_ultimatum), flank,
+                tuple(x for x in mini if x not in sc.challengers), tuple(inclusive), aversion,
+                self.params.core_negotiable)
+
+    def _today(self) -> tuple:
+        w = self.world
+        return (self.day, self._dates[self.day], self.day - self.branch_day, int(w.rung[w.challenger]),
+                self._rung_yesterday, self._ultimatum_day, dict(zip(w.alliance_names, w.cohesion.tolist())),
+                self._items_pending(), *self._common_view)
+
+    def _items_pending(self) -> tuple[str, ...]:
+        w = self.world
+        pending = [n for n, neg, on in zip(w.item_names, w.item_negotiable.tolist(), w.offered.tolist(), strict=True)
+                   if neg and not on]
+        if self.params.core_negotiable and w.core_offered < 1.0:
+            pending.append("core")
+        return tuple(pending)
+
+    # ------------------------------------------------------------------ delivering signals
 
     def _deliver(self, sig: Signal) -> EventRecord | None:
         w, p = self.world, self.params
         if sig.kind not in CATALOGUE:
             raise ScenarioError(f"unknown signal kind {sig.kind!r}")
-        senders, k = self._senders(sig)
-        if k >= 0:
-            ally = self.alliances[sig.sender]
-            if not ally.can_act(p.consensus_threshold):
-                return self._log(sig, f"cannot agree on: {sig.spec.verb}", (
-                    ("blocked: cohesion {:.2f} below the consensus threshold {:.2f}",
-                     (ally.cohesion, p.consensus_threshold)),))
+        senders, k = self._resolve_sender(sig)
+        if k >= 0 and w.alliance_consensus[k] and w.cohesion[k] < p.consensus_threshold:
+            return self._log(sig, f"cannot agree on: {sig.spec.verb}", (
+                ("blocked: cohesion {:.2f} below the consensus threshold {:.2f}",
+                 (float(w.cohesion[k]), p.consensus_threshold)),))
         addressees = self._addressees(sig.addressees)
         observers = w.all_states if sig.visibility == "public" else w.union(addressees, senders)
-        strength = float(w.cohesion[k]) if k >= 0 else 1.0
-        delivery = Delivery(sig, senders, k, addressees, observers, strength)
-        self._version += 1
-        effects = apply_signal(w, delivery, p, self.rng)
+        d = Delivery(sig, senders, k, addressees, observers, self.day)
+        effects = apply_signal(w, d, self._ctx)
+        self._pending_likelihoods.clear()
         self._sent[sig.sender] = MappingProxyType({**self._sent.get(sig.sender, NOTHING_SENT), sig.kind: self.day})
-        self._move_rungs(sig, senders, addressees)
+        self._move_on_ladder(d)
         if sig.kind == "ultimatum" and self._ultimatum_day is None:
             self._ultimatum_day = self.day
         return self._log(sig, sig.spec.verb, tuple(effects))
 
-    def _senders(self, sig: Signal) -> tuple[np.ndarray, int]:
-        """The states speaking for a signal's sender (the members, for an alliance) and the alliance's
-        index (-1 for a state); fixed for a run, so looked up once per sender."""
-        if sig.sender not in self._sender_index:
+    def _resolve_sender(self, sig: Signal) -> tuple[np.ndarray, int]:
+        """The states speaking for a signal's sender (the members, for an alliance or a group) and the
+        alliance's index (-1 otherwise); fixed for a run, so looked up once per sender."""
+        if sig.sender not in self._senders:
             w = self.world
             if sig.sender in w.index:
-                self._sender_index[sig.sender] = np.array([w.index[sig.sender]]), -1
+                self._senders[sig.sender] = np.array([w.index[sig.sender]]), -1
             elif sig.sender in w.alliance_names:
                 k = w.alliance_names.index(sig.sender)
-                self._sender_index[sig.sender] = np.flatnonzero(w.members[k]), k
+                self._senders[sig.sender] = np.flatnonzero(w.members[k]), k
+            elif sig.sender in w.groups:
+                self._senders[sig.sender] = w.groups[sig.sender], -1
             else:
                 raise ScenarioError(f"unknown actor {sig.sender!r} in a {sig.kind} signal")
-        return self._sender_index[sig.sender]
+        return self._senders[sig.sender]
 
     def _addressees(self, names: tuple[str, ...]) -> np.ndarray:
-        """``world.expand(names)``, looked up once per tuple of names (membership is fixed for a run)."""
-        if names not in self._addressee_index:
-            self._addressee_index[names] = self.world.expand(names) if names else np.array([], dtype=int)
-        return self._addressee_index[names]
+        try:
+            return self.world.expand(names) if names else np.array([], dtype=int)
+        except KeyError as e:
+            raise ScenarioError(str(e).strip("'\"")) from None
 
-    def _move_rungs(self, sig: Signal, senders: np.ndarray, addressees: np.ndarray) -> None:
-        """The senders' own rungs (down one for a de-escalation, up to the signal's rung for a firm or
-        neutral move) and the rungs of their dyads with the addressees (``kernels.move_rungs``)."""
-        w = self.world
-        if sig.kind == "de_escalation":
-            mode = DOWN
-        elif sig.direction >= 0 and sig.kind not in ("talks_round", "deal_accepted"):
-            mode = UP
-        else:
-            mode = STAY
-        rows, cols, values = move_rungs(w.rung, w.dyad_rung, w.rung_since, senders, addressees,
-                                        int(sig.spec.rung), mode, self.day)
-        if rows.size:
-            for a, b, v in zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True):
-                self.dyad_log.append((self.day, w.iso[senders[a]], w.iso[addressees[b]], v))
-        if sig.kind == "full_invasion":
+    def _move_on_ladder(self, d: Delivery) -> None:
+        """The ladder's rules (``agents/ladder.py``) for a delivered signal: its senders' rungs, their dyads
+        with the addressees, and a crisis ended by war, a seized gain or a deal."""
+        w, kind = self.world, d.kind
+        move = kind.ladder if d.signal.direction >= 0 or kind.ladder != UP else "stay"
+        rung = self._war_rung() if kind.ends == "war" else kind.rung
+        for s in d.sender_list:
+            new = sender_rung_after(move, int(w.rung[s]), rung)
+            if new != w.rung[s] or move == UP:
+                w.rung_since[s] = self.day
+            w.rung[s] = new
+            if new >= MOBILISED_RUNG and s in w.challengers:
+                w.mobilised[s] = True
+        if rung > 0 and move != "stay":
+            for s in d.sender_list:
+                for a in d.addressees.tolist():
+                    if a == s:
+                        continue
+                    value = max(w.dyad_rung[s, a], rung) if move == UP else max(w.dyad_rung[s, a] - 1, 0)
+                    if value != w.dyad_rung[s, a]:
+                        w.dyad_rung[s, a] = w.dyad_rung[a, s] = value
+                        self.dyad_log.append((self.day, w.iso[s], w.iso[a], int(value)))
+        if kind.ends == "war":
             w.war, w.war_day = True, self.day
-        if sig.kind == "deal_accepted":
-            w.deal_day = self.day
+        elif kind.ends == "seize":
+            for s in d.sender_list:
+                if s in w.challengers and w.seized[s] < 0:
+                    w.seized[s] = self.day
+        for s in d.sender_list:
+            if s in w.challengers and has_backed_down(bool(w.mobilised[s]), int(w.rung[s])) and not w.war:
+                w.backdown_day = self.day
+        self._peak_rung = max(self._peak_rung, int(w.rung.max()))
+
+    def _war_rung(self) -> int:
+        from agents.ladder import war_rung
+        return war_rung(self.world.protected)
 
     def _log(self, sig: Signal, verb: str, effects: tuple) -> EventRecord:
         rec = EventRecord(self.day, self._dates[self.day], sig.sender, sig.kind, tuple(sig.addressees), verb, effects)
         self.event_log.append(rec)
         return rec
 
-    # ------------------------------------------------------------------ the challenger
+    # ------------------------------------------------------------------ the challengers
 
-    def situation(self) -> dec.Situation:
-        """What the challenger weighs today (see ``model/decision.py``), from the arrays as they are."""
-        return self._situation(self._situation_terms())
-
-    def _situation(self, t: dict[str, Any]) -> dec.Situation:
-        return dec.Situation(*self._situation_fields(t))
-
-    def _situation_fields(self, t: dict[str, Any]) -> tuple:
-        """``Situation``'s fields, computed in compiled code (``model/kernels.py``)."""
+    def _true_type(self, c: int) -> int:
         w = self.world
-        return challenger_situation(w.mobilised_days, *self._situation_arguments(t))
+        return type_index(w.resolved[c], w.expansive[c])
 
-    def _decision_arguments(self) -> tuple:
-        return self._situation_arguments(self._cached("situation", self._situation_terms))
+    def _climb_options(self, ch: dict, rung: int) -> tuple[list[str], np.ndarray]:
+        """The signals a challenger could climb with from this rung (the catalogue's firm options for
+        challengers at the next rung, and those allowed from this rung on), cached per rung."""
+        if rung not in ch["climbs"]:
+            w = self.world
+            names = []
+            for kind in options_of("challenger"):
+                spec = CATALOGUE[kind]
+                if spec.direction != FIRM or spec.ends in CLIMB_EXCLUDED_ENDS:
+                    continue
+                if kind == "nuclear_alert" and not w.nuclear[ch["index"]]:
+                    continue
+                next_rung = spec.rung == rung + 1 and spec.min_rung <= rung
+                from_here = spec.min_rung > 0 and spec.min_rung <= rung <= spec.rung
+                if (next_rung or from_here) and spec.rung < SEIZE_RUNG or (from_here and kind == "nuclear_alert"):
+                    names.append(kind)
+            names = names[:dec.MAX_CLIMBS]
+            table = np.zeros((dec.MAX_CLIMBS, len(CLIMB)))
+            for s, kind in enumerate(names):
+                spec = CATALOGUE[kind]
+                impulse = spec.channels["posture"][1] if "posture" in spec.channels else 0.0
+                table[s] = [spec.cost, spec.hands_tying, impulse, spec.rung]
+            ch["climbs"][rung] = (names, table)
+        return ch["climbs"][rung]
 
-    def _situation_arguments(self, t: dict[str, Any]) -> tuple:
-        """``kernels.challenger_situation``'s arguments after the first three: the world's arrays (changed in
-        place, never replaced), the run's parameters and the terms only signals change."""
+    def _day_values(self, ch: dict, n_climbs: int) -> np.ndarray:
         w, p = self.world, self.params
-        return (w.challenger, RULES[p.credibility_rule], t["coefficients"], w.vectors, w.matrices, w.counts,
-                self._alliances, self._defenders, t["defender_terms"], t["package_alliance"])
+        c = ch["index"]
+        leader = w.leader
+        leader_audience = 0.0
+        if leader >= 0 and w.commitment_start[leader] >= 0:
+            leader_audience = dec.audience_cost(w.audience_sensitivity[leader], w.commitment[leader],
+                                                self.day - w.commitment_start[leader], p.audience_scale,
+                                                p.audience_growth_days)
+        discount = self._discount.get(c)
+        if discount is None:
+            discount = self._discount[c] = float(np.exp(-p.lookahead_days / (365.0 * max(w.horizon_years[c], 1e-3))))
+        belief_leader = w.belief_resolve[leader, c] if leader >= 0 else w.resolve_prior[c]
+        return pack(
+            DAY, day=self.day, challenger=c, leader=leader, rung=int(w.rung[c]), seized=w.seized[c] >= 0,
+            demand=w.demand[c], mobilised=w.mobilised[c], offer=w.offer_value(),
+            negotiable=w.negotiable_value(p.core_negotiable), talks=w.talks, test_open=w.test_open,
+            pretext=w.pretext, discount=discount, leader_belief_high=belief_leader, leader_audience=leader_audience,
+            n_climbs=n_climbs)
 
-    def _situation_terms(self) -> dict[str, Any]:
-        """The parts of the challenger's situation that only signals change (capabilities, intentions,
-        sanctions packages, what is offered), as ``kernels.challenger_situation`` takes them: the defenders'
-        terms (``kernels.situation_terms``), the alliance each package was threatened through, and the
-        scalars packed (``kernels.situation_coefficients``)."""
+    def _utilities(self, ch: dict, extra: str | None = None, lever: np.ndarray | None = None,
+                   sender: int = -1) -> tuple[np.ndarray, np.ndarray]:
+        """The challenger's utilities (types x alternatives) and terms today; ``extra``: one more move to
+        weigh as an alternative (a recorded move, to read it); ``lever``/``sender``: a what-if."""
         w, p = self.world, self.params
-        defender_terms, package_alliance, allies_power, targets_power, preventive, value, war_cost = situation_terms(
-            w.challenger, self._defenders, self._allies, w.targets, w.capability, w.posture, w.intention, w.exposure,
-            w.package_alliance, w.gdp, w.package, w.horizon, w.war_aversion, p.defence_multiplier, p.sanctions_scale,
-            p.preventive_weight, p.core_value, p.strategic_horizon_weight, p.war_cost)
-        return {
-            "defender_terms": defender_terms, "package_alliance": package_alliance,
-            "coefficients": situation_coefficients(
-                credibility_weight=p.credibility_weight, theatre_share=p.theatre_share,
-                growth_days=p.audience_growth_days, interest_weight=p.calculus_interest_weight,
-                intervention_share=p.intervention_share, decisiveness=p.contest_decisiveness,
-                boomerang=p.boomerang_sensitivity, window_rate=p.window_rate, window_weight=p.window_weight,
-                upkeep_rate=p.upkeep_rate, backdown_cost=p.backdown_cost, efficacy=p.coercion_efficacy,
-                inertia=p.hold_inertia, temperature=p.decision_temperature, allies_power=allies_power,
-                targets_power=targets_power, preventive=preventive, value=value, war_cost=war_cost,
-                deal=deal_value(w, p), talks_open=w.talks_open),
-        }
+        c = ch["index"]
+        names, table = self._climb_options(ch, int(w.rung[c]))
+        n = len(names)
+        if extra is not None and extra not in names and n < dec.MAX_CLIMBS:
+            spec = CATALOGUE[extra]
+            table = table.copy()
+            impulse = spec.channels["posture"][1] if "posture" in spec.channels else 0.0
+            table[n] = [spec.cost, spec.hands_tying, impulse, spec.rung if spec.ladder == UP else int(w.rung[c])]
+            n += 1
+        day = self._day_values(ch, n)
+        leader = w.leader
+        belief_leader = (dec.effective_belief(w.belief_resolve[c, leader], w.resolve_prior[leader],
+                                              dec.RULES[p.credibility_rule], p.credibility_weight)
+                         if leader >= 0 else 0.5)
+        return dec.challenger_utilities(
+            self._run, day, w.vec, ch["harm"], ch["boomerang"], w.belief_resolve[c], w.intention[c], self._defenders,
+            w.targets, ch["fighting"], w.cohesion, self._phi_l, self._gamma_l, table,
+            self._no_levers if lever is None else lever, sender, belief_leader)
 
-    def _cached(self, name: str, compute):
-        """``compute()``, computed again only when a signal has been delivered since the last time."""
-        hit = self._cache.get(name)
-        if hit is None or hit[0] != self._version:
-            hit = self._cache[name] = (self._version, compute())
-        return hit[1]
+    def _alternative_of(self, ch: dict, kind: str) -> int | None:
+        """The alternative a challenger's move is (None: weigh it as an extra option)."""
+        spec = CATALOGUE[kind]
+        if spec.ends == "war":
+            return dec.WAR
+        if spec.ends == "seize":
+            return dec.LIMITED
+        if spec.ends == "deal":
+            return dec.ACCEPT
+        if "deal" in spec.channels and spec.channels["deal"][0] == "lower_demands":
+            return dec.CONCEDE
+        if spec.ladder == "down":
+            return dec.DESCEND
+        names, _ = self._climb_options(ch, int(self.world.rung[ch["index"]]))
+        return dec.FIRST_CLIMB + names.index(kind) if kind in names else None
 
-    def _complete_information_bargain(self) -> None:
-        """Fearon (1995): with complete information and a divisible stake, the leader offers the smallest
-        deal the challenger prefers to war, if it lies within the bargaining range."""
+    def _challenger_decides(self, ch: dict) -> None:
         w, p = self.world, self.params
-        s = self.situation()
-        u = dec.utilities(s, p.hold_inertia)
-        offer = dec.fearon_offer(u, s.value, s.backdown)
-        _, high = dec.bargaining_range(s.p_win * s.value, s.war_cost, p.defender_war_cost)
-        if offer <= high and offer > w.core_offered + 1e-9:
-            self._deliver(make("concession", self.scenario.leader, (self.scenario.challenger,), item="core",
-                               value=offer))
-
-    def _challenger_decides(self) -> None:
-        w = self.world
-        if w.war or w.deal_day is not None:
+        c = ch["index"]
+        u, terms = self._utilities(ch)
+        t = self._true_type(c)
+        alt = int(dec.choose(u[t], p.decision_temperature, self.rng.random()))
+        probs = dec.read_probabilities(u, p.reading_temperature, p.reading_tremble)   # as observers read the move
+        names, _ = self._climb_options(ch, int(w.rung[c]))
+        kind = self._kind_of(alt, names)
+        chosen = "climb" if alt >= dec.FIRST_CLIMB else dec.ACTIONS[alt]
+        self.recorder.decision(self.day, self._dates[self.day], w.iso[c], u[t], terms[t], chosen, kind or "",
+                               TYPES[t])
+        if kind is None:   # holding is a choice too: observers read it
+            if not p.complete_information:
+                update_challenger(w.belief_resolve, w.belief_aim, w.all_states, c, probs[:, alt], np.ones(1))
             return
-        p_win, sanctions, u_attack, u_hold, choice = challenger_choice(
-            self.rng.random(), w.mobilised_days, *self._cached("decision", self._decision_arguments))
-        last = self._last
-        last["p_win"], last["sanctions"], last["choice"] = p_win, sanctions, dec.ACTIONS[choice]
-        last["u_attack"], last["u_hold"] = u_attack, u_hold
-        if choice == dec.HOLD:
-            return
+        why = self.recorder.why(w.iso[c], self.day, self._dates[self.day], chosen, u[t], alt, terms[t], names)
+        self._pending_likelihoods[c] = probs[:, alt].copy()
         sc = self.scenario
-        ch, rung = sc.challenger, int(w.rung[w.challenger])
-        if choice == dec.CLIMB:
-            kind = CLIMB_SIGNAL[rung + 1]
-            to = ((sc.leader,) + tuple(a for a in w.alliance_names if w.alliance_leader[w.alliance_names.index(a)]
-                                       == w.leader)) if kind == "ultimatum" else tuple(sc.targets)
-            self._deliver(make(kind, ch, to, named=tuple(sc.named_in_ultimatum)))
-            w.rung[w.challenger] = max(w.rung[w.challenger], rung + 1)
-        elif choice == dec.DESCEND:
-            self._deliver(make("de_escalation", ch, tuple(sc.targets)))
-        elif choice == dec.ACCEPT:
-            self._deliver(make("deal_accepted", ch, (sc.leader,)))
-        elif choice == dec.ATTACK:
-            self._deliver(make("full_invasion", ch, tuple(sc.targets)))
-            w.rung[w.challenger] = max(int(w.rung[w.challenger]), int(WAR_RUNG))
+        sig = make(kind, ch["name"], self._move_addressees(kind), named=tuple(sc.named_in_ultimatum))
+        rec = self._deliver(sig)
+        if rec is not None and self.event_log and self.event_log[-1] is rec:
+            self.event_log[-1] = replace(rec, effects=(why, *rec.effects))
+
+    def _kind_of(self, alt: int, climbs: list[str]) -> str | None:
+        if alt == dec.HOLD:
+            return None
+        if alt >= dec.FIRST_CLIMB:
+            return climbs[alt - dec.FIRST_CLIMB]
+        return {dec.DESCEND: "de_escalation", dec.ACCEPT: "deal_accepted", dec.CONCEDE: "challenger_concession",
+                dec.LIMITED: self.world.limited_kind, dec.WAR: self._war_kind()}[alt]
+
+    def _war_kind(self) -> str:
+        return "alliance_clash" if self.world.protected and self.scenario.war_kind == "full_invasion" else (
+            self.scenario.war_kind)
+
+    def _move_addressees(self, kind: str) -> tuple[str, ...]:
+        sc, w = self.scenario, self.world
+        if kind == "ultimatum" and sc.leader:
+            led = tuple(a for k, a in enumerate(w.alliance_names) if w.alliance_leader[k] == w.leader)
+            return (sc.leader, *led)
+        if kind in ("deal_accepted", "challenger_concession") and sc.leader:
+            return (sc.leader,)
+        return tuple(sc.targets)
+
+    # ------------------------------------------------------------------ likelihoods (the beliefs channel)
+
+    def _likelihoods(self, d: Delivery, sender: int) -> tuple[np.ndarray, str]:
+        """How likely each type of ``sender`` was to make this move (``effects.Context.likelihoods``): for a
+        challenger, from its own decision rule (its four types); for anyone else, whether sending beat doing
+        nothing for its low and high type (``decision.defender_signal_gain``): [low, high]."""
+        w = self.world
+        if sender in self._pending_likelihoods:
+            return self._pending_likelihoods[sender], "challenger"
+        ch = next((c for c in self._challengers if c["index"] == sender), None)
+        if ch is not None:
+            alt = self._alternative_of(ch, d.signal.kind)
+            extra = None
+            if alt is None:
+                extra = d.signal.kind
+                names, _ = self._climb_options(ch, int(w.rung[sender]))
+                alt = dec.FIRST_CLIMB + min(len(names), dec.MAX_CLIMBS - 1)
+            u, _ = self._utilities(ch, extra=extra)
+            probs = dec.read_probabilities(u, self.params.reading_temperature, self.params.reading_tremble)
+            return probs[:, alt].copy(), "challenger"
+        if d.alliance >= 0 or d.senders.size > 1:
+            speaker = self._speaker(d)
+            if sender != speaker:
+                return self._likelihoods(d, speaker)
+        return self._send_likelihoods(d, sender), "other"
+
+    def _speaker(self, d: Delivery) -> int:
+        """Whose decision an alliance's or group's signal is read as: its leader, else its strongest member."""
+        w = self.world
+        if d.alliance >= 0 and w.alliance_leader[d.alliance] >= 0:
+            return int(w.alliance_leader[d.alliance])
+        return int(d.senders[np.argmax(w.capability[d.senders])])
+
+    def _send_likelihoods(self, d: Delivery, sender: int) -> np.ndarray:
+        """[P(send | low type), P(send | high type)]: each type sends when the signal is worth more to it than
+        doing nothing (quantal choice), as an observer reads it."""
+        gains = self._signal_gains(d, sender, reading=True)
+        temperature, tremble = self.params.reading_temperature, self.params.reading_tremble
+        return np.array([(1 - tremble) * dec.smooth_step(g, temperature) + tremble / 2 for g in gains])
+
+    def _signal_gains(self, d: Delivery, sender: int, reading: bool, belief_after: float = -1.0) -> np.ndarray:
+        """The sender's gain from this signal over doing nothing, for its low and high type. ``reading``: as an
+        observer computes it (the claims' switches on what enters it; no belief change: the sender's material
+        effect only); otherwise as the sender weighs it, with the challenger's belief after it ``belief_after``."""
+        w, p = self.world, self.params
+        ch = self._challengers[0]
+        c = ch["index"]
+        spec = d.kind
+        lev = levers(w, d, p, sender)
+        if belief_after >= 0:
+            lev[LEVER.BELIEF] = belief_after
+        before, terms = self._utilities(ch)
+        after, _ = self._utilities(ch, lever=lev, sender=sender)
+        b_r = w.belief_resolve[sender, c] if sender != c else 0.5
+        b_a = w.belief_aim[sender, c] if sender != c else 0.5
+        attack_before = dec.attack_probability(before, p.reading_temperature, b_r, b_a)
+        attack_after = dec.attack_probability(after, p.reading_temperature, b_r, b_a)
+        cost = p.signal_cost_scale * d.signal.cost
+        hands = d.signal.hands_tying if d.signal.visibility == "public" else 0.0
+        concedes = spec.concedes * p.concession_content + (lev[LEVER.OFFER] if "deal" in spec.channels else 0.0)
+        if reading and not p.claim5:
+            cost, hands = 0.0, 0.0
+        if reading and not p.claim1 and d.signal.cost == 0 and d.signal.hands_tying == 0 and d.signal.direction < 0:
+            concedes = 0.0
+        boom = 0.0
+        if p.claim6 and lev[LEVER.ENACTED] > 0:
+            boom = ch["boomerang"][sender] * lev[LEVER.ENACTED] * p.sanctions_scale
+        a_j = dec.audience_cost(w.audience_sensitivity[sender], max(w.commitment[sender], hands),
+                                self.day - w.commitment_start[sender] if w.commitment_start[sender] >= 0 else 0.0,
+                                p.audience_scale, p.audience_growth_days)
+        value_high = w.value_high[sender]
+        cost_follow = (ch["boomerang"][sender] if p.claim6 else 0.0) + p.escalation_risk * w.defender_cost[sender]
+        follow = [dec.follow_through(value_high * r, a_j, cost_follow, p.reading_temperature)
+                  for r in (p.resolve_low, 1.0)]
+        out = np.empty(2)
+        dec.defender_signal_gain(attack_before, attack_after, value_high, p.resolve_low, w.defender_cost[sender],
+                                 float(terms[0, TERM.P_WIN]), concedes, cost, hands, w.audience_sensitivity[sender],
+                                 p.audience_scale, boom, follow[1], follow[0], out)
+        return out
+
+    # ------------------------------------------------------------------ strategic defenders and targets
+
+    def _strategic_choice(self, actor: str, role: str) -> tuple[Signal, ...]:
+        """What the decision rule picks for a ``strategic`` actor today: each of its options' gain over doing
+        nothing under its true type, the challenger's reading of it included; a quantal choice (nothing, or
+        one signal)."""
+        w, p = self.world, self.params
+        candidates = self._candidate_signals(actor, role)
+        if not candidates:
+            return ()
+        probe = make(candidates[0].kind, actor, candidates[0].addressees)
+        senders, k = self._resolve_sender(probe)
+        dummy = Delivery(probe, senders, k, np.array([], dtype=int), w.all_states, self.day)
+        speaker = self._speaker(dummy) if (k >= 0 or senders.size > 1) else int(senders[0])
+        resolved = int(bool(w.resolved[speaker]))
+        c = self._challengers[0]["index"]
+        gains = np.full(len(candidates) + 1, -np.inf)
+        gains[0] = 0.0
+        for i, sig in enumerate(candidates):
+            d = Delivery(sig, senders, k, self._addressees(sig.addressees), w.all_states, self.day)
+            lik_low, lik_high = self._send_likelihoods(d, speaker)
+            b = w.belief_resolve[c, speaker]
+            after = dec.effective_belief(
+                b * lik_high / max(b * lik_high + (1 - b) * lik_low, 1e-12), w.resolve_prior[speaker],
+                dec.RULES[p.credibility_rule], p.credibility_weight) if "beliefs" in sig.spec.channels else -1.0
+            gains[i + 1] = self._signal_gains(d, speaker, reading=False, belief_after=after)[resolved]
+        pick = int(dec.choose(gains, p.decision_temperature, self.rng.random()))
+        chosen = candidates[pick - 1] if pick > 0 else None
+        self.recorder.defender_decision(self.day, self._dates[self.day], actor, "signal" if chosen else "nothing",
+                                        chosen.kind if chosen else "", "high" if resolved else "low", 0.0,
+                                        float(gains[pick]))
+        return (chosen,) if chosen is not None else ()
+
+    def _candidate_signals(self, actor: str, role: str) -> list[Signal]:
+        """The signals a strategic actor weighs, with the scenario's venues and items filled in."""
+        sc, w = self.scenario, self.world
+        me = "target" if role == "target" else "defender"
+        ch = sc.challenger
+        named = tuple(sc.named_in_ultimatum)
+        flank = self._common_view[4]
+        out = []
+        for kind in options_of(me):
+            spec = CATALOGUE[kind]
+            if "deal" in spec.channels and spec.channels["deal"][0] == "talks":
+                for f in sc.forums:
+                    if ch in f.participants or any(a in f.participants for a in w.alliance_names):
+                        out.append(make(kind, actor, (ch,), format=f.format, participants=tuple(f.participants),
+                                        about=named + tuple(sc.targets)))
+            elif kind in ("concession", "target_concession"):
+                pending = self._items_pending()
+                if pending:
+                    out.append(make(kind, actor, (ch,), item=pending[0]))
+            elif kind == "consultation":
+                if flank or named:
+                    out.append(make(kind, actor, (flank,) if flank else named))
+            elif "capability" in spec.channels:
+                out.append(make(kind, actor, tuple(sc.targets)))
+            elif kind == "target_mobilisation":
+                out.append(make(kind, actor, (ch,)))
+            elif kind in ("public_rejection", "ambiguous_response", "counter_demands"):
+                if self._ultimatum_day is not None and not self._sent.get(actor, {}).get(kind):
+                    out.append(make(kind, actor, (ch,)))
+            else:
+                out.append(make(kind, actor, (ch,)))
+        return out
 
     # ------------------------------------------------------------------ dynamics
 
     def _dynamics(self) -> None:
         w, p = self.world, self.params
-        ch = w.challenger
-        cohesion = self._cache.get("cohesion")   # computed after the last signal? then carried on in the kernel
-        carry = cohesion is not None and cohesion[0] == self._version
-        hazard, top_rung, challenger_rung = quiet_dynamics(self.day, w.war, carry,
-                                                           *self._cached("dynamics", self._dynamics_arguments))
-        self._rung_yesterday = challenger_rung
-        self._peak_rung = max(self._peak_rung, top_rung)
-        w.integration += p.window_rate
-        if challenger_rung >= 3:
-            w.mobilised_days += 1
-        self._last["hazard"] = hazard
-        incident = not w.war and self.rng.random() < hazard
-        if incident:
+        day = self.day
+        for i in np.flatnonzero((w.rung > 0) & (w.role != 0)).tolist():
+            if day - w.rung_since[i] > FADE_DAYS and i not in w.challengers:
+                w.rung[i] -= 1
+                w.rung_since[i] = day
+        dfd = self._defenders
+        others = mean(w.posture[dfd]) if dfd.size else 0.0
+        for ch in self._challengers:
+            c = ch["index"]
+            g = dec.grievance(float(w.rung[c]), p.grievance_per_rung)
+            x = self._phi[0, 0] * w.posture[c] + self._phi[0, 1] * others + self._gamma[0, 0] * g
+            y = self._phi[1, 0] * w.posture[c] + self._phi[1, 1] * others
+            w.posture[c] = min(max(x, 0.0), 1.0)
+            if dfd.size:
+                w.posture[dfd] = np.clip(w.posture[dfd] + (y - others), 0.0, 1.0)
+            drain = p.sanctions_drain / 365.0 * float((w.enacted * ch["harm"]).sum())
+            if drain > 0:
+                w.capability[ch["fighting"]] *= 1.0 - drain
+        if not p.complete_information:
+            relax(w.belief_resolve, w.resolve_prior, self._keep_belief)
+            relax(w.belief_aim, w.aim_prior, self._keep_belief)
+        w.trust[...] = w.trust_baseline + (w.trust - w.trust_baseline) * self._keep_trust
+        w.entrapment *= self._keep_entrapment
+        w.pretext *= PRETEXT_KEEP
+        top = int(w.rung.max())
+        proximity = float(w.posture[w.challenger]) * others
+        hazard = accident_hazard(float(top), proximity, w.channels, w.prevention, p.base_hazard,
+                                 p.hazard_rung_growth, p.channel_reduction, p.prevention_reduction)
+        self.recorder.last["hazard"] = hazard
+        self._rung_yesterday = int(w.rung[w.challenger])
+        if self.rng.random() < hazard and not self._ended():
             sc = self.scenario
-            rec = self._deliver(make("incident", sc.challenger, (sc.leader,)))
-            if w.rung[ch] < dec.MAX_COERCIVE_RUNG:
-                w.rung[ch] += 1
-                # the log says what the incident changed: the challenger's rung, one up
+            c = w.challenger
+            rec = self._deliver(make("incident", sc.challenger, (sc.leader or sc.targets[0],)))
+            if w.rung[c] < SEIZE_RUNG - 1 and rec is not None:
+                w.rung[c] += 1
+                w.rung_since[c] = day
+                if w.rung[c] >= MOBILISED_RUNG:
+                    w.mobilised[c] = True
                 self.event_log[-1] = replace(rec, effects=rec.effects + (
-                    ("{} rung {} → {}", (sc.challenger, int(w.rung[ch]) - 1, int(w.rung[ch]))),))
-            self._peak_rung = max(self._peak_rung, int(w.rung[ch]))  # the incident moved the challenger's rung
-        if incident or not carry:  # a signal since cohesion was computed: from every member
-            self._update_cohesion()
-
-    def _dynamics_arguments(self) -> tuple:
-        """``kernels.quiet_dynamics``' arguments after the first two (the world's arrays are changed in place,
-        never replaced)."""
-        w, p = self.world, self.params
-        coefficients = day_coefficients(
-            keep_belief=self._keep_belief, relax_beliefs=not p.complete_information, keep_trust=self._keep_trust,
-            keep_entrapment=self._keep_entrapment, channels=w.channels, prevention=w.prevention,
-            base_hazard=p.base_hazard, rung_growth=p.hazard_rung_growth, channel_reduction=p.channel_reduction,
-            prevention_reduction=p.prevention_reduction, grievance_per_rung=p.grievance_per_rung)
-        return (w.challenger, coefficients, w.vectors, w.matrices, w.counts, self._defenders, self._phi, self._gamma,
-                self._alliances, self._weight_vector)
-
-    def _trust_in_centre(self, trust: np.ndarray) -> np.ndarray:
-        """K x N: each state's trust in each alliance's leader (or, without one, in the other members)."""
-        w = self.world
-        return trust_in_centre(w.members, w.alliance_leader, trust)
+                    ("{} rung {} → {} (escalation by accident)", (sc.challenger, int(w.rung[c]) - 1, int(w.rung[c]))),))
+        self._peak_rung = max(self._peak_rung, int(w.rung.max()))
+        self._update_cohesion()
 
     def _update_cohesion(self) -> None:
-        """Cohesion of every alliance recomputed from its members (``model/cohesion.py``), in place in
-        ``world.components`` and ``world.cohesion``. On a day without signals the model does not call this:
-        only trust's drift back to its baseline and entrapment's decay have moved, and both act on the
-        members' mean trust and mean fear geometrically, so the dynamics carry those two means one day on
-        (``kernels.carry_cohesion``) instead of recomputing them from every member."""
         w = self.world
-        if not w.alliance_names:
-            return
-        full_cohesion(w.members, w.alliance_leader, w.trust, w.entrapment, w.capability, w.intention, w.challenger,
-                      self._weight_vector, self._alliances)
-        self._cache["cohesion"] = (self._version, None)
+        if w.alliance_names:
+            update_cohesion(w.members, w.alliance_leader, w.trust, w.entrapment, w.capability, w.intention,
+                            w.challenger, self._burden, self._weights, self._components, w.cohesion)
 
     # ------------------------------------------------------------------ data
 
-    def _column_names(self) -> list[str]:
-        cols = ["day", "date", "max_rung", "mean_rung", "challenger_rung", "war", "deal", "hazard", "p_win",
-                "expected_sanctions", "believed_resolve", "u_attack", "u_hold", "choice", "talks_open",
-                "deal_value", "posture_challenger", "posture_defenders", "trust_named_in_leader"]
-        for name in self.world.alliance_names:
-            cols.append(f"cohesion_{name}")
-            cols.extend(f"cohesion_{name}_{c}" for c in COMPONENTS)
-        return cols
-
     def _record(self) -> None:
-        """The day's row for the data collector (nothing when not collecting; the peak rung is kept by
-        ``_dynamics``)."""
         w = self.world
-        if not self.collect:
-            return
         ch = w.challenger
         dfd = self._defenders
-        belief = believed_resolve(w, self.params, ch)
+        last = self.recorder.last
+        leader = w.leader
+        believed = self.believed_resolve()[ch]
+        weights = w.capability[dfd]
         row = {
             "day": self.day, "date": self.date.isoformat(), "max_rung": int(w.rung.max()),
             "mean_rung": float(w.rung.mean()), "challenger_rung": int(w.rung[ch]), "war": bool(w.war),
-            "deal": w.deal_day is not None, "hazard": self._last["hazard"], "p_win": self._last["p_win"],
-            "expected_sanctions": self._last["sanctions"],
-            "believed_resolve": dot(belief[dfd],
-                                    self._cached("situation", self._situation_terms)["defender_terms"][DEFENDER_WEIGHT]),
-            "u_attack": self._last["u_attack"], "u_hold": self._last["u_hold"], "choice": self._last["choice"],
-            "talks_open": w.talks_open, "deal_value": deal_value(w, self.params),
-            "posture_challenger": float(w.posture[ch]), "posture_defenders": mean(w.posture[dfd]),
-            "trust_named_in_leader": mean(w.trust[w.named, w.leader]) if w.named.any() else 1.0,
+            "deal": w.deal_day is not None, "hazard": last["hazard"], "p_win": last["p_win"],
+            "expected_sanctions": last["sanctions"],
+            "believed_resolve": float((believed[dfd] * weights).sum() / weights.sum()) if dfd.size else float("nan"),
+            "belief_expansive": float(w.belief_aim[leader, ch]) if leader >= 0 else float(w.belief_aim[:, ch].mean()),
+            "u_war": last["u_war"], "u_hold": last["u_hold"], "choice": last["choice"], "talks_open": w.talks,
+            "deal_value": w.offer_value(), "posture_challenger": float(w.posture[ch]),
+            "posture_defenders": mean(w.posture[dfd]) if dfd.size else 0.0,
+            "trust_named_in_leader": mean(w.trust[w.named, leader]) if (w.named.any() and leader >= 0) else 1.0,
         }
         for k, name in enumerate(w.alliance_names):
             row[f"cohesion_{name}"] = float(w.cohesion[k])
             for c in COMPONENTS:
                 row[f"cohesion_{name}_{c}"] = float(w.components[c][k])
-        self._row = row
-        # what ``datacollector.collect(self)`` would store, without its reporter call and ``deepcopy`` per
-        # column per day (~1 us each; every value here is an immutable scalar)
-        columns = self.datacollector.model_vars
-        for name, value in row.items():
-            columns[name].append(value)
+        self.recorder.day_row(row)
+        last["choice"] = "none"
 
 
 def _reoverride(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
     from model.config import scenario_from_dict
 
     return scenario_from_dict(sc.model_dump(), **overrides)
+

@@ -1,263 +1,390 @@
-"""How a signal changes the world: one function per channel (see ``agents/signals.py`` for which
-signal acts on which channel and how strongly).
+"""How a signal changes the world: one function per channel rule (``agents/signals.py`` declares which kind
+acts on which channel, by which rule and how strongly; ``CHANNEL_RULES`` there lists every rule, and a test
+checks each one has a function here and each function a declaration there).
 
-Each channel function changes the arrays in place and returns *effects*: (template, values) pairs the
-event log formats into words only when someone reads them.
+Each rule changes the arrays in place and returns *effects*: (template, values) pairs the event log formats
+into words only when someone reads them. What a signal changes materially in the challenger's situation
+(``levers``: capability, sanctions, commitment, posture, offer) is computed by the same small functions
+the rules apply, so a what-if (an observer's likelihood, a strategic defender's choice) and the real
+delivery cannot disagree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from numba import njit
 
-from agents.signals import Signal
-from model.beliefs import (
-    RULES,
-    believed_resolve_of,
-    beta_mean,
-    calculus_of,
-    effective_resolve,
-    signal_weight,
-    tie_hands,
-    update_resolve,
-)
-from model.numerics import clip01, mean, pairwise_sum
+from agents.signals import CHANNEL_RULES, Signal
+from model.decision import LEVER
+from model.numerics import clip01, mean
 from model.parameters import Parameters
-from model.world import World
+from model.world import PARTNER, TARGET, World
 
 Effect = tuple[str, tuple]
-DEFENSIVE = ("flank_reinforcement", "weapons_delivery")
-_NOBODY = np.zeros(0, dtype=np.int64)
-_ONE = np.ones(1)
+SANCTIONS_STEP = 0.3
+"""Share of a package one imposition enacts (the rest stays threatened). Not a behavioural parameter:
+the packages of 22-28 Feb 2022 came in steps (docs/research/ukraine_2021_record.md)."""
 
 
 @dataclass
 class Delivery:
-    """A signal resolved against the world: who sends it, who receives it, who perceives it."""
+    """A signal resolved against the world: who sends it, who receives it, who perceives it, and when."""
 
     signal: Signal
-    senders: np.ndarray      # state indices speaking (members, for an alliance)
+    senders: np.ndarray      # state indices speaking (members, for an alliance or group)
     alliance: int            # alliance index if collective, else -1
     addressees: np.ndarray
     observers: np.ndarray
-    strength: float          # collective signals are scaled by cohesion
+    day: int
 
     @cached_property
     def sender_list(self) -> list[int]:
         return self.senders.tolist()
 
-
-def believed_resolve(w: World, p: Parameters, observer: int | slice = slice(None)) -> np.ndarray:
-    """The resolve each observer believes each subject has, under the chosen credibility rule."""
-    rep = beta_mean(w.belief_a[observer], w.belief_b[observer])
-    if p.credibility_rule == "reputation":  # the calculus plays no part: do not compute it
-        return rep
-    return effective_resolve(rep, calculus_vector(w, p), p.credibility_rule, p.credibility_weight)
+    @property
+    def kind(self):
+        return self.signal.spec
 
 
-def calculus_vector(w: World, p: Parameters) -> np.ndarray:
-    """Press's current-calculus credibility of every state: theatre power balance x interests."""
-    return calculus_of(w.all_states, w.capability, w.posture, w.stake, w.commitment, w.commitment_age,
-                       w.audience_sensitivity, w.challenger, p.theatre_share, p.audience_growth_days,
-                       p.calculus_interest_weight)
+@dataclass
+class Context:
+    """What the channels need besides the world: parameters, the run's random stream (perception noise),
+    and the model's readings of the challenger (for the beliefs channel's likelihoods)."""
+
+    params: Parameters
+    rng: np.random.Generator
+    likelihoods: Callable[[Delivery, int], tuple[np.ndarray, str]]
+
+
+# ----------------------------------------------------------------------------- levers (material deltas)
+
+def delivered_amount(d: Delivery, p: Parameters, weight: float) -> float:
+    """Capability a weapons signal moves to (+) or away from (-) its addressees."""
+    return float(d.signal.payload.get("amount", p.delivery_amount)) * abs(weight)
+
+
+def posture_impulse(d: Delivery, p: Parameters, weight: float) -> float:
+    return p.posture_impulse * weight * float(d.signal.payload.get("scale", 1.0))
+
+
+def item_of(w: World, d: Delivery) -> int | None:
+    """The scenario item a concession offers (None for the core or no item)."""
+    item = d.signal.payload.get("item")
+    return w.item_names.index(item) if item in w.item_names else None
+
+
+def offered_value(w: World, d: Delivery, p: Parameters) -> float:
+    """What a concession adds to the table (an item not yet offered, or the core share)."""
+    item = d.signal.payload.get("item")
+    if item == "core":
+        return max(float(d.signal.payload.get("value", 1.0)) - w.core_offered, 0.0)
+    k = item_of(w, d)
+    if k is None:
+        return p.item_value if item is None else 0.0
+    return 0.0 if w.offered[k] else float(w.item_value[k])
+
+
+def levers(w: World, d: Delivery, p: Parameters, sender: int) -> np.ndarray:
+    """What this signal would change in the challenger's situation for one of its senders (``LEVER``)."""
+    out = np.zeros(len(LEVER))
+    out[LEVER.BELIEF] = -1.0
+    kind = d.kind
+    on_target = np.isin(d.addressees, w.targets).any()
+    for channel, (rule, weight) in kind.channels.items():
+        if channel == "capability" and on_target:
+            out[LEVER.TARGET_CAPABILITY] += np.sign(weight) * delivered_amount(d, p, weight)
+        elif channel == "sanctions":
+            out[LEVER.PACKAGE] = max(min(weight, 1.0), w.package[sender]) - w.package[sender]
+            if rule == "imposed":
+                out[LEVER.ENACTED] = min(w.enacted[sender] + SANCTIONS_STEP * weight, 1.0) - w.enacted[sender]
+        elif channel == "posture":
+            out[LEVER.POSTURE] = posture_impulse(d, p, weight)
+        elif channel == "deal" and rule == "offer":
+            out[LEVER.OFFER] = offered_value(w, d, p)
+        elif channel == "target" and rule == "mobilise":
+            out[LEVER.TARGET_POSTURE] = p.posture_impulse * weight
+    if d.signal.visibility == "public" and d.signal.hands_tying > w.commitment[sender]:
+        out[LEVER.COMMITMENT] = d.signal.hands_tying
+    return out
 
 
 # ----------------------------------------------------------------------------- channels
 
-def resolve_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
-    sig = d.signal
-    obs = d.observers
-    if sig.direction == 0 or obs.size == 0 or p.complete_information:
-        return []
-    probe = w.leader if w.challenger in d.sender_list else w.challenger
-    gain = signal_weight(sig.cost, sig.hands_tying, p.cheap_talk_weight, p.costly_weight) * weight * d.strength
-    noise = np.maximum(0.0, 1.0 + p.perception_noise * rng.standard_normal(obs.size)) if p.perception_noise else _ONE
-    third, framed = _NOBODY, 0
-    readouts = sig.payload.get("readouts")
-    if readouts and sig.visibility == "private":
-        # the addressees perceive the call as it was; third parties only through the sides' readouts
-        framed = int(np.sign(sum(1 if v == "firm" else -1 for v in readouts.values())))
-        third = w.minus(slice(None), d.addressees, d.senders)
-    before, after = observe_resolve(
-        w.belief_a, w.belief_b, w.commitment, w.commitment_age, d.senders, obs, gain, noise, sig.direction, third,
-        framed, sig.hands_tying if sig.visibility == "public" else 0.0, probe, RULES[p.credibility_rule],
-        p.credibility_weight, w.capability, w.posture, w.stake, w.audience_sensitivity, w.challenger,
-        p.theatre_share, p.audience_growth_days, p.calculus_interest_weight)
-    who = w.iso[probe]
-    return [("{}'s estimate of {} resolve {:.2f} → {:.2f} ({} rule)",
-             (who, _name(w, d), before, after, p.credibility_rule.replace("_", " ")))]
+def beliefs_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
+    """Observers update their beliefs about each sender's type by Bayes' rule (``model/beliefs.py``), with
+    the likelihoods ``ctx.likelihoods`` computes from the sender's decision rule."""
+    from model.beliefs import update_challenger, update_resolve
 
-
-def trust_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
-    sig = d.signal
-    leader = d.senders if d.alliance < 0 else (
-        np.array([w.alliance_leader[d.alliance]]) if w.alliance_leader[d.alliance] >= 0 else d.senders)
-    delta = np.zeros(w.n)
-    kind = sig.kind
-    if kind in ("talks_offer", "talks_round"):
-        about = w.expand(sig.payload.get("about", []))
-        parts = w.expand(sig.payload.get("participants", []))
-        excluded = w.minus(about, parts, leader)
-        included = w.common(about, parts)
-        delta[excluded] -= p.exclusion_trust_loss * weight
-        delta[included] += p.inclusion_trust_gain * weight
-    elif kind == "consultation":
-        delta[d.addressees] += 2 * p.inclusion_trust_gain * weight
-    elif kind == "weapons_delay":
-        hurt = w.with_named(d.addressees)
-        delta[hurt] -= p.delay_trust_loss * weight
-    elif kind in ("weapons_delivery", "flank_reinforcement"):
-        helped = w.with_named(d.addressees) if kind == "flank_reinforcement" else d.addressees
-        delta[helped] += p.reinforcement_trust_gain * weight
-    elif kind == "public_rejection":
-        delta[w.named] += p.rejection_trust_gain * weight
-    elif kind == "ambiguous_response":
-        delta[w.named] -= p.ambiguity_trust_loss * weight
-    elif kind == "counter_demands":
-        delta[(w.side == 1) | (w.side == 4)] += 2 * p.inclusion_trust_gain * weight
-        delta[w.named] += p.inclusion_trust_gain * weight
-    hit, before, after = shift_trust(w.trust, delta, leader)
-    if hit.size == 0:
+    p = ctx.params
+    if p.complete_information or d.observers.size == 0:
         return []
-    group = _group_label(w, hit)
-    return [("{} trust in {} {:.2f} → {:.2f}", (group, "/".join(w.iso[i] for i in leader), before, after))]
-
-
-def threat_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
-    sig = d.signal
-    ch = w.challenger
-    step = 0.04 * weight * (1 + sig.spec.rung) / 3.0
-    if sig.kind == "incident":
-        w.intention[d.addressees[:, None], d.senders] += step
-        w.intention[d.senders[:, None], d.addressees] += step
-        clip01(w.intention, out=w.intention)
-        return []
-    if sig.kind in DEFENSIVE:
-        # the security dilemma: only the challenger side reads defensive moves as threats
-        obs = np.flatnonzero(w.side == 0)
-        step *= p.security_dilemma
-        if step == 0:
-            return []
-    else:
-        obs = w.minus(d.observers, d.senders)
-    named = w.named_states if sig.kind == "ultimatum" else _NOBODY
-    before, after = shift_intention(w.intention, obs, d.senders, step if sig.direction >= 0 else -step, named, ch,
-                                    p.ultimatum_threat_gain * weight)
-    if obs.size == 0:
-        return []
-    who = "RUS-side" if sig.kind in DEFENSIVE else "observers'"
-    out = [("{} reading of {} hostile intent {:.2f} → {:.2f}", (who, _name(w, d), before, after))]
-    if sig.kind == "ultimatum" and w.named.any():
-        out.append(("named states' threat perception of {} {:.2f}", (w.iso[ch], mean(threat_of_challenger(w)[w.named]))))
+    out = []
+    noise = (np.maximum(0.0, 1.0 + p.perception_noise * ctx.rng.standard_normal(d.observers.size))
+             if p.perception_noise else np.ones(1))
+    scaled = noise * weight
+    read: list[tuple[int, int, float, float]] = []   # (sender, probe, before, after) of resolve beliefs
+    for s in d.sender_list:
+        likelihoods, kind = ctx.likelihoods(d, s)
+        if likelihoods.size == 0:
+            continue
+        probe = _probe(w, s)
+        if kind == "challenger":
+            before = (w.belief_resolve[probe, s], w.belief_aim[probe, s])
+            update_challenger(w.belief_resolve, w.belief_aim, d.observers, s, likelihoods, scaled)
+            after = (w.belief_resolve[probe, s], w.belief_aim[probe, s])
+            if abs(after[0] - before[0]) > 0.005 or abs(after[1] - before[1]) > 0.005:
+                out.append(("{}'s reading of {}: resolved {:.2f} → {:.2f}, expansive aim {:.2f} → {:.2f}",
+                            (w.iso[probe], w.iso[s], before[0], after[0], before[1], after[1])))
+        else:
+            before = w.belief_resolve[probe, s]
+            update_resolve(w.belief_resolve, d.observers, s, likelihoods[1], likelihoods[0], scaled)
+            read.append((s, probe, before, w.belief_resolve[probe, s]))
+    if read:
+        before, after = mean(np.array([r[2] for r in read])), mean(np.array([r[3] for r in read]))
+        if abs(after - before) > 0.005:
+            who = sender_label(w, d) if len(read) > 1 else w.iso[read[0][0]]
+            out.append(("{}'s belief that {} {} resolved {:.2f} → {:.2f} ({})",
+                        (w.iso[read[0][1]], who, "is" if len(read) == 1 else "are (mean)", before, after,
+                         _rule_words(p))))
     return out
 
 
-def capability_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
-    sig = d.signal
-    rec = d.addressees[w.side[d.addressees] == 1] if d.addressees.size else d.addressees
+def _probe(w: World, sender: int) -> int:
+    """Whose reading the log reports: the first challenger's of a defender, the leader's of a challenger."""
+    if sender in w.challengers.tolist():
+        return w.leader if w.leader >= 0 else int(w.targets[0])
+    return w.challenger
+
+
+def _rule_words(p: Parameters) -> str:
+    return "acted on under the reputation rule" if p.credibility_rule == "reputation" else (
+        "not acted on: current calculus" if p.credibility_rule == "current_calculus" else "half acted on: mix")
+
+
+def _centre(w: World, d: Delivery) -> np.ndarray:
+    """Whom allies' trust is in: the sending state, or an alliance's leader (or its members without one)."""
+    if d.alliance < 0:
+        return d.senders
+    leader = w.alliance_leader[d.alliance]
+    return np.array([leader]) if leader >= 0 else d.senders
+
+
+def trust_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
+    p = ctx.params
+    centre = _centre(w, d)
+    delta = np.zeros(w.n)
+    if rule == "format":          # claim 2: talks about allies without them
+        if not p.claim2:
+            return []
+        about = w.expand(d.signal.payload.get("about", []))
+        parts = w.expand(d.signal.payload.get("participants", []))
+        delta[w.minus(about, parts, centre)] -= p.exclusion_trust_loss * weight
+        delta[w.common(about, parts)] += p.inclusion_trust_gain * weight
+    elif rule == "consulted":
+        if not p.claim2:
+            return []
+        delta[d.addressees] += 2 * p.inclusion_trust_gain * weight
+    elif rule == "recipients":    # deliveries reassure, delays alarm, their recipients (and the named)
+        if weight >= 0:
+            delta[d.addressees] += p.reinforcement_trust_gain * weight
+        else:
+            delta[w.union(d.addressees, w.named)] += p.delay_trust_loss * weight
+    elif rule == "reassure_named":
+        delta[w.union(d.addressees, w.named) if w.named.any() else d.addressees] += p.reinforcement_trust_gain * weight
+    elif rule == "rejection":     # claim 3: a firm public rejection narrows the split
+        if not p.claim3:
+            return []
+        delta[w.named] += p.rejection_trust_gain * weight
+    elif rule == "alarm_named":   # claim 3: an ambiguous response deepens it
+        if not p.claim3:
+            return []
+        delta[w.named] -= p.ambiguity_trust_loss * weight
+    elif rule == "test":          # counter-demands put the affected states' concerns on the agenda
+        delta[(w.role == TARGET) | (w.role == PARTNER)] += 2 * p.inclusion_trust_gain * weight
+        delta[w.named] += p.inclusion_trust_gain * weight
+    for j in centre.tolist():
+        delta[j] = 0.0
+    hit = np.flatnonzero(delta)
+    if hit.size == 0:
+        return []
+    before = float(w.trust[np.ix_(hit, centre)].mean())
+    w.trust[np.ix_(hit, centre)] = clip01(w.trust[np.ix_(hit, centre)] + delta[hit, None])
+    after = float(w.trust[np.ix_(hit, centre)].mean())
+    return [("{} trust in {} {:.2f} → {:.2f}", (group_label(w, hit), "/".join(w.iso[i] for i in centre), before,
+                                                 after))]
+
+
+def threat_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
+    p = ctx.params
+    step = p.intention_step * weight * (1 + d.kind.rung) / 3.0
+    if rule == "mutual":          # an incident: both sides read hostility in the other
+        w.intention[np.ix_(d.addressees, d.senders)] += step
+        w.intention[np.ix_(d.senders, d.addressees)] += step
+        clip01(w.intention, out=w.intention)
+        return []
+    if d.kind.defensive:          # claim 7: the security dilemma — the other side reads defence as threat
+        if not p.claim7:
+            return []
+        readers = w.challenger_side
+        step *= p.security_dilemma
+    else:
+        readers = w.minus(d.observers, d.senders)
+    if readers.size == 0 or step == 0:
+        return []
+    block = np.ix_(readers, d.senders)
+    before = float(w.intention[block].mean())
+    w.intention[block] = clip01(w.intention[block] + (step if d.signal.direction >= 0 else -step))
+    after = float(w.intention[block].mean())
+    who = f"{w.iso[w.challenger]}-side" if d.kind.defensive else "observers'"
+    out = [("{} reading of {}'s hostile intent {:.2f} → {:.2f}", (who, sender_label(w, d), before, after))]
+    if rule == "intent_named" and p.claim3 and w.named.any():   # claim 3: an ultimatum naming members
+        w.intention[w.named_states, w.challenger] = clip01(
+            w.intention[w.named_states, w.challenger] + p.ultimatum_threat_gain * weight)
+        out.append(("named states' reading of {}'s hostile intent now {:.2f}",
+                    (w.iso[w.challenger], mean(w.intention[w.named_states, w.challenger]))))
+    return out
+
+
+def capability_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
+    rec = d.addressees
     if rec.size == 0:
-        rec = d.addressees
-    amount = float(sig.payload.get("amount", 0.01)) * weight
-    before = mean(w.capability[rec]) if rec.size else 0.0
-    if sig.kind == "weapons_delay":
-        w.held_arms[rec] += amount
-        return [("{:.3f} capability held back from {}", (amount, _group_label(w, rec)))]
-    released = w.held_arms[rec].copy() if sig.payload.get("release_held", True) else 0.0
-    w.capability[rec] += amount + released
-    if sig.payload.get("release_held", True):
-        w.held_arms[rec] = 0.0
-    return [("{} capability {:.3f} → {:.3f}", (_group_label(w, rec), before, mean(w.capability[rec])))]
+        return []
+    amount = delivered_amount(d, ctx.params, weight)
+    before = mean(w.capability[rec])
+    if weight < 0:
+        w.held_arms[rec] += amount / rec.size
+        w.capability[rec] = np.maximum(w.capability[rec] - amount / rec.size, 0.0)
+        return [("{:.3f} capability held back from {}", (amount, group_label(w, rec)))]
+    released = w.held_arms[rec].copy() if d.signal.payload.get("release_held", True) else 0.0
+    w.capability[rec] += amount / rec.size + released
+    w.held_arms[rec] = 0.0 if d.signal.payload.get("release_held", True) else w.held_arms[rec]
+    return [("{} capability {:.3f} → {:.3f}", (group_label(w, rec), before, mean(w.capability[rec])))]
 
 
-def posture_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
-    sig = d.signal
-    scale = float(sig.payload.get("scale", 1.0))
-    delta = p.posture_impulse * weight * scale * (1 if sig.direction >= 0 else -1)
-    before, after = shift_clipped(w.posture, d.senders, np.full(w.n, delta))
-    return [("{} deployed posture {:.2f} → {:.2f}", (_name(w, d), before, after))]
+def posture_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
+    delta = posture_impulse(d, ctx.params, weight)
+    before = mean(w.posture[d.senders])
+    w.posture[d.senders] = clip01(w.posture[d.senders] + delta)
+    return [("{} deployed posture {:.2f} → {:.2f}", (sender_label(w, d), before, mean(w.posture[d.senders])))]
 
 
-def entrapment_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
-    sig = d.signal
-    if sig.kind == "ultimatum":
+def entrapment_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
+    p = ctx.params
+    exposure = w.exposure[:, w.challenger]
+    if rule == "named_split":     # claim 3: the unnamed allies fear being dragged in, and the economic pain
+        if not p.claim3:
+            return []
         others = w.allied_defenders_not_named
-        gain = p.ultimatum_entrapment_gain * weight * (0.3 + w.exposure)
-    else:  # sanctions: fear of the boomerang among exposed allies
+        gain = p.ultimatum_entrapment_gain * weight * (0.3 + exposure[others])
+    else:                         # claim 6: the boomerang of sanctions on exposed allies
+        if not p.claim6:
+            return []
         others = w.allied_defenders
-        gain = 0.15 * weight * w.exposure * p.boomerang_sensitivity
+        gain = p.boomerang_fear_gain * weight * exposure[others] * p.boomerang_sensitivity
     if not others.size:
         return []
-    before, after = shift_clipped(w.entrapment, others, gain)
-    return [("other allies' entrapment / economic fear {:.2f} → {:.2f}", (before, after))]
+    before = mean(w.entrapment[others])
+    w.entrapment[others] = clip01(w.entrapment[others] + gain)
+    return [("other allies' entrapment / economic fear {:.2f} → {:.2f}", (before, mean(w.entrapment[others])))]
 
 
-def alignment_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
-    ch = w.challenger
+def alignment_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
     allied = w.allied_defenders
     if allied.size == 0:
         return []
-    col = w.intention[allied, ch]
-    before = float(np.std(threat_of_challenger(w)[allied]))
-    w.intention[allied, ch] = col + 0.5 * weight * (col.max() - col)
-    after = float(np.std(threat_of_challenger(w)[allied]))
-    return [("spread of allies' threat perceptions {:.3f} → {:.3f}", (before, after))]
+    c = w.challenger
+    col = w.intention[allied, c]
+    before = float(np.std(col))
+    w.intention[allied, c] = col + 0.5 * weight * (col.max() - col)
+    return [("spread of allies' readings of {}'s intent {:.3f} → {:.3f}",
+             (w.iso[c], before, float(np.std(w.intention[allied, c]))))]
 
 
-def sanctions_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
-    sig = d.signal
-    s = d.senders
-    w.package[s] = np.maximum(w.package[s], weight)
-    if d.alliance >= 0:
-        w.package_alliance[s] = d.alliance
-    if sig.kind == "sanctions_imposed":
-        w.enacted[s] = np.maximum(w.enacted[s], 0.3 * weight)
-        pain = mean(w.exposure[s] * p.boomerang_sensitivity)
-        return [("sanctions enacted; boomerang on {} ≈ {:.2f} of its exposure", (_name(w, d), pain))]
-    return [("sanctions package of {} on the table", (_name(w, d),))]
+def sanctions_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
+    p = ctx.params
+    for s in d.sender_list:
+        lev = levers(w, d, p, s)
+        w.package[s] += lev[LEVER.PACKAGE]
+        w.enacted[s] += lev[LEVER.ENACTED]
+        if d.alliance >= 0:
+            w.package_alliance[s] = d.alliance
+    if rule == "imposed":
+        pain = mean(w.exposure[d.senders, w.challenger]) * p.boomerang_sensitivity
+        return [("sanctions enacted by {} now {:.2f} of its package; boomerang on its economy ≈ {:.2f}",
+                 (sender_label(w, d), mean(w.enacted[d.senders]), pain))]
+    return [("sanctions package of {} on the table", (sender_label(w, d),))]
 
 
-def deal_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
-    sig = d.signal
-    before = w.talks_open
-    if sig.kind == "ultimatum":
-        w.demands_on_table = True
-        w.talks_open = max(w.talks_open, 0.5)
-    elif sig.kind in ("talks_offer", "talks_round"):
-        w.talks_open = min(1.0, w.talks_open + p.talks_gain * weight)
-    elif sig.kind == "public_rejection":
-        w.talks_open *= 1.0 - p.rejection_hope_loss * weight
-    elif sig.kind == "counter_demands":
-        w.counter_demands = min(1.0, w.counter_demands + 0.5 * weight)
-        w.talks_open *= 0.9
-    elif sig.kind == "concession":
-        item = sig.payload.get("item", "")
+def deal_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
+    p = ctx.params
+    before = w.talks
+    if rule == "demands":
+        w.talks = max(w.talks, 0.5)
+    elif rule == "talks":
+        w.talks = min(1.0, w.talks + p.talks_gain * weight)
+    elif rule == "rejection":
+        w.talks *= 1.0 - p.rejection_hope_loss * weight
+    elif rule == "test":
+        w.test_open = True
+        w.talks = min(1.0, w.talks + p.talks_gain * weight)
+        return [("a wider bargain put to {}: its concerns discussed if it meets the counter-demands",
+                 ("/".join(w.iso[a] for a in d.addressees) or "the challenger",))]
+    elif rule == "offer":
+        value = offered_value(w, d, p)
+        item = d.signal.payload.get("item")
         if item == "core":
-            w.core_offered = float(sig.payload.get("value", p.core_value))
+            w.core_offered += value
         else:
-            w.items_offered.add(item)
-        return [("deal on the table now worth {:.2f}", (deal_value(w, p),))]
-    elif sig.kind == "deal_accepted":
+            k = item_of(w, d)
+            if k is not None and not w.offered[k]:
+                w.offered[k] = True
+                w.offered_by[k] = d.signal.sender
+                if p.claim8 and w.item_reduces[k] == "channels":
+                    w.channels = 1.0
+                if p.claim8 and w.item_reduces[k] == "prevention":
+                    w.prevention = 1.0
+        return [("the deal on the table now meets {:.2f} of the demands", (w.offer_value(),))]
+    elif rule == "lower_demands":
+        for s in d.sender_list:
+            w.demand[s] = max(w.demand[s] - p.concession_step, 0.0)
+        w.challenger_conceded = True
+        return [("{} now demands {:.2f} of its declared demands", (sender_label(w, d), float(w.demand[d.senders[0]])))]
+    elif rule == "accepted":
+        w.deal_day = d.day
         return []
-    if w.talks_open == before:
+    if w.talks == before:
         return []
-    return [("talks open {:.2f} → {:.2f}", (before, w.talks_open))]
+    return [("talks open {:.2f} → {:.2f}", (before, w.talks))]
 
 
-def accident_channel(w, d: Delivery, weight, p: Parameters, rng) -> list[Effect]:
-    sig = d.signal
-    item = sig.payload.get("item", "")
-    if item == "military_channels" or sig.kind == "talks_round":
-        w.channels = min(1.0, w.channels + (1.0 if item else weight))
-    if item == "incident_prevention":
-        w.prevention = 1.0
+def accident_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
+    if d.signal.payload.get("item") is None and ctx.params.claim8:
+        w.channels = min(1.0, w.channels + weight)
     return []
 
 
-CHANNELS = {
-    "resolve": resolve_channel,
+def support_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
+    """A third party backs the addressees (+ on the challenger side lowers the sanctions it fears)."""
+    backed = d.addressees
+    w.third_support[backed] += weight
+    return [("{} backed by {}", (group_label(w, backed) if backed.size else "nobody", sender_label(w, d)))]
+
+
+def target_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
+    p = ctx.params
+    if rule == "mobilise":
+        before = mean(w.posture[d.senders])
+        w.posture[d.senders] = clip01(w.posture[d.senders] + p.posture_impulse * weight)
+        return [("{} forces ready {:.2f} → {:.2f}", (sender_label(w, d), before, mean(w.posture[d.senders])))]
+    w.pretext = 1.0   # "assault": the target's own attack gives the challenger a pretext
+    return [("a pretext for {}: its war now costs it less at home", (w.iso[w.challenger],))]
+
+
+CHANNELS: dict[str, Callable[..., list[Effect]]] = {
+    "beliefs": beliefs_channel,
     "trust": trust_channel,
     "threat": threat_channel,
     "capability": capability_channel,
@@ -267,133 +394,59 @@ CHANNELS = {
     "sanctions": sanctions_channel,
     "deal": deal_channel,
     "accident": accident_channel,
+    "support": support_channel,
+    "target": target_channel,
 }
+RULES_IMPLEMENTED: dict[str, tuple[str, ...]] = {
+    "beliefs": ("bayes",),
+    "trust": ("format", "consulted", "recipients", "reassure_named", "rejection", "alarm_named", "test"),
+    "threat": ("intent", "intent_named", "mutual"),
+    "capability": ("transfer",),
+    "posture": ("impulse",),
+    "entrapment": ("named_split", "boomerang"),
+    "alignment": ("inform",),
+    "sanctions": ("threat", "imposed"),
+    "deal": ("demands", "talks", "rejection", "test", "offer", "lower_demands", "accepted"),
+    "accident": ("channels",),
+    "support": ("backing",),
+    "target": ("mobilise", "assault"),
+}
+"""The rules each channel function handles (a test checks this against ``agents.signals.CHANNEL_RULES``)."""
 
 
-def apply_signal(w: World, d: Delivery, p: Parameters, rng: np.random.Generator) -> list[Effect]:
-    """Run every channel the signal's kind acts on, in catalogue order; return the effects."""
+def apply_signal(w: World, d: Delivery, ctx: Context) -> list[Effect]:
+    """Tie the senders' hands (a public signal with hands-tying), then run every channel the signal's kind
+    acts on, in catalogue order (beliefs first: observers read the move in the world it was made in);
+    return the effects."""
     effects: list[Effect] = []
-    for channel, weight in d.signal.spec.channels.items():
-        effects.extend(CHANNELS[channel](w, d, weight, p, rng))
+    for channel, (rule, weight) in d.kind.channels.items():
+        if channel == "beliefs":
+            effects.extend(beliefs_channel(w, d, rule, weight, ctx))
+    if d.signal.visibility == "public" and d.signal.hands_tying > 0:
+        tie_hands(w, d.senders, d.signal.hands_tying, d.day)
+    for channel, (rule, weight) in d.kind.channels.items():
+        if channel != "beliefs":
+            effects.extend(CHANNELS[channel](w, d, rule, weight, ctx))
     return effects
 
 
-# ----------------------------------------------------------------------------- derived quantities
-
-def threat_of_challenger(w: World) -> np.ndarray:
-    """Each state's perceived threat from the challenger: capability share x intention (claim 7)."""
-    return perceived_threat(w.capability, w.intention, w.challenger)
-
-
-@njit(cache=True)
-def perceived_threat(capability: np.ndarray, intention: np.ndarray, challenger: int) -> np.ndarray:
-    """``threat_of_challenger`` from the arrays: the challenger's share of each dyad's capability x the
-    intention each state reads in it."""
-    cap_share = capability[challenger] / (capability[challenger] + capability)
-    return cap_share * intention[:, challenger]
+def tie_hands(w: World, senders: np.ndarray, hands_tying: float, day: int) -> None:
+    """A public commitment: each sender's standing commitment is the strongest it has made; its audience
+    costs grow from the day its *first* commitment was made (a stronger one never resets the clock)."""
+    for j in senders.tolist():
+        if hands_tying > w.commitment[j]:
+            w.commitment[j] = hands_tying
+        if w.commitment_start[j] < 0:
+            w.commitment_start[j] = day
 
 
-def deal_value(w: World, p: Parameters) -> float:
-    """Value to the challenger of what the defenders have put on the table, net of counter-demands."""
-    v = p.item_value * len(w.items_offered) + w.core_offered
-    return max(0.0, v - p.item_value * w.counter_demands) if v > 0 else 0.0
+# ----------------------------------------------------------------------------- labels
 
-
-def _name(w: World, d: Delivery) -> str:
+def sender_label(w: World, d: Delivery) -> str:
     return d.signal.sender if d.alliance >= 0 or d.senders.size != 1 else w.iso[int(d.senders[0])]
 
 
-# ----------------------------------------------------------------------------- compiled cores of the channels
-
-@njit(cache=True)
-def _block_mean(m: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> float:
-    """``m[rows][:, cols].mean()`` (NumPy's summation order)."""
-    block = np.empty(rows.shape[0] * cols.shape[0])
-    k = 0
-    for i in rows:
-        for j in cols:
-            block[k] = m[i, j]
-            k += 1
-    return pairwise_sum(block) / block.shape[0]
-
-
-@njit(cache=True)
-def observe_resolve(belief_a, belief_b, commitment, commitment_age, senders, observers, gain, noise, direction, third,
-                    framed, hands_tying, probe, rule, credibility_weight, capability, posture, stake,
-                    audience_sensitivity, challenger, theatre_share, growth_days, interest_weight):
-    """A signal read by its observers (``model/beliefs.py``), in place: third parties first update on the
-    sides' ``framed`` readouts (half the gain; no ``third`` parties for a public signal), then every observer
-    but the senders adds ``gain`` x its ``noise`` (one draw per observer, or a single 1.0) pseudo-counts in
-    the signal's direction; a public signal ties the senders' hands (``hands_tying`` > 0). Returns the
-    ``probe``'s mean believed resolve of the senders before and after."""
-    def believed():
-        return pairwise_sum(believed_resolve_of(
-            belief_a, belief_b, probe, senders, rule, credibility_weight, capability, posture, stake, commitment,
-            commitment_age, audience_sensitivity, challenger, theatre_share, growth_days, interest_weight)
-        ) / senders.shape[0]
-
-    before = believed()
-    n = belief_a.shape[0]
-    if third.shape[0]:
-        third_gain = np.zeros(n)
-        for i in third:
-            third_gain[i] = 0.5 * gain
-        update_resolve(belief_a, belief_b, senders, framed, third_gain)
-    increments = np.zeros(n)
-    for k in range(observers.shape[0]):
-        increments[observers[k]] = gain * noise[k if noise.shape[0] > 1 else 0]
-    for j in senders:
-        increments[j] = 0.0  # a sender does not learn about itself
-    update_resolve(belief_a, belief_b, senders, direction, increments)
-    if hands_tying > 0:
-        tie_hands(commitment, commitment_age, senders, hands_tying)
-    return before, believed()
-
-
-@njit(cache=True)
-def shift_clipped(x: np.ndarray, idx: np.ndarray, delta: np.ndarray):
-    """``x[idx]`` moved by ``delta[idx]`` within [0, 1], in place; returns their mean before and after."""
-    before = pairwise_sum(x[idx]) / idx.shape[0]
-    for i in idx:
-        x[i] = min(max(x[i] + delta[i], 0.0), 1.0)
-    return before, pairwise_sum(x[idx]) / idx.shape[0]
-
-
-@njit(cache=True)
-def shift_trust(trust: np.ndarray, delta: np.ndarray, leaders: np.ndarray):
-    """Each state's trust in the ``leaders`` moves by ``delta`` (a leader's own by nothing), within [0, 1].
-    Returns the states moved and their mean trust in the leaders before and after."""
-    for j in leaders:
-        delta[j] = 0.0
-    hit = np.flatnonzero(delta)
-    if hit.shape[0] == 0:
-        return hit, 0.0, 0.0
-    before = _block_mean(trust, hit, leaders)
-    for i in hit:
-        for j in leaders:
-            trust[i, j] = min(max(trust[i, j] + delta[i], 0.0), 1.0)
-    return hit, before, _block_mean(trust, hit, leaders)
-
-
-@njit(cache=True)
-def shift_intention(intention: np.ndarray, readers: np.ndarray, senders: np.ndarray, step: float, named: np.ndarray,
-                    challenger: int, named_gain: float):
-    """The ``readers``' estimate of the senders' hostile intention moves by ``step``; the ``named`` states'
-    estimate of the challenger's by ``named_gain`` (an ultimatum); every estimate stays within [0, 1].
-    Returns the readers' mean estimate of the senders' intention before and after (0 without readers)."""
-    before = _block_mean(intention, readers, senders) if readers.shape[0] else 0.0
-    for i in readers:
-        for j in senders:
-            intention[i, j] += step
-    for i in named:
-        intention[i, challenger] += named_gain
-    flat = intention.reshape(-1)
-    for k in range(flat.shape[0]):
-        flat[k] = min(max(flat[k], 0.0), 1.0)
-    return before, _block_mean(intention, readers, senders) if readers.shape[0] else 0.0
-
-
-def _group_label(w: World, idx: np.ndarray) -> str:
+def group_label(w: World, idx: np.ndarray) -> str:
     key = tuple(np.asarray(idx).tolist())
     if key not in w.labels:
         w.labels[key] = _label(w, np.asarray(idx))
@@ -407,3 +460,17 @@ def _label(w: World, idx: np.ndarray) -> str:
     if idx.size <= 3:
         return "/".join(w.iso[i] for i in idx)
     return f"{idx.size} states"
+
+
+def check_rules() -> list[str]:
+    """Every declared channel rule has an implementation and every implementation a declaration: the
+    differences, in words (empty when they agree)."""
+    problems = []
+    for channel in set(CHANNEL_RULES) | set(RULES_IMPLEMENTED):
+        declared, done = set(CHANNEL_RULES.get(channel, ())), set(RULES_IMPLEMENTED.get(channel, ()))
+        problems += [f"{channel}.{r}: declared, not implemented" for r in sorted(declared - done)]
+        problems += [f"{channel}.{r}: implemented, not declared" for r in sorted(done - declared)]
+    if set(CHANNELS) != set(RULES_IMPLEMENTED):
+        problems.append("CHANNELS and RULES_IMPLEMENTED list different channels")
+    return problems
+

@@ -17,8 +17,8 @@ def act(obs):
         out.append(make("leader_call", obs.actor, (obs.challenger,),
                         readouts={obs.actor: "firm", obs.challenger: "conciliatory"}))
     if obs.days_since_branch == 1:
-        out.append(make("talks_offer", obs.actor, (obs.challenger,), format="big5",
-                        participants=obs.big5 + (obs.challenger,), about=about))
+        out.append(make("talks_offer", obs.actor, (obs.challenger,), format="minilateral",
+                        participants=obs.minilateral + (obs.challenger,), about=about))
     if obs.every("weapons_delay", 30) and obs.days_since_branch >= 3:
         out.append(make("weapons_delay", obs.actor, obs.targets, amount=0.01))
     if obs.ultimatum_day is not None:

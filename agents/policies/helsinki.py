@@ -8,12 +8,12 @@ DESCRIPTION = "Helsinki 2.0: talks only at the OSCE with every affected state, c
 
 def act(obs):
     out = []
-    everyone = obs.osce
+    everyone = obs.inclusive
     if obs.role == "leader":
         if obs.flank_group and obs.since("consultation") is None:
             out.append(make("consultation", obs.actor, (obs.flank_group,)))
         if obs.every("talks_round", 14) and obs.days_since_branch >= 2:
-            out.append(make("talks_round", obs.actor, (obs.challenger,), format="osce",
+            out.append(make("talks_round", obs.actor, (obs.challenger,), format="inclusive",
                             participants=everyone, about=obs.named + obs.targets))
         if obs.ultimatum_day is not None and obs.since("counter_demands") is None:
             out.append(make("counter_demands", obs.actor, (obs.challenger,),

@@ -1,7 +1,7 @@
 """Reactive (tit for tat on the ladder): mirror escalation with costly moves, reward de-escalation
 with talks; a war-averse leader leans to concessions as the rung climbs (claim 9)."""
 
-from agents.signals import NEGOTIABLE_ITEMS, make
+from agents.signals import make
 
 NAME = "reactive"
 DESCRIPTION = "rule-based: answer each climb with reinforcement and sanctions, each step down with talks"
@@ -17,10 +17,10 @@ def act(obs):
             if obs.challenger_rung >= 3:
                 out.append(make("weapons_delivery", obs.actor, obs.targets, amount=0.01))
         if descended:
-            out.append(make("talks_round", obs.actor, (obs.challenger,), format="nrc",
-                            participants=obs.osce, about=obs.named + obs.targets))
+            out.append(make("talks_round", obs.actor, (obs.challenger,), format="alliance_council",
+                            participants=obs.inclusive, about=obs.named + obs.targets))
         # a war-averse leader buys time with concessions once the danger is high enough
-        pending = [i for i in NEGOTIABLE_ITEMS if i not in obs.items_offered]
+        pending = obs.items_pending
         if pending and obs.leader_war_aversion * obs.challenger_rung / 9 > 0.3 and obs.every("concession", 10):
             out.append(make("concession", obs.actor, (obs.challenger,), item=pending[0]))
         if obs.flank_group and min(obs.cohesion.values(), default=1.0) < 0.5 and obs.every("consultation", 14):
