@@ -84,10 +84,12 @@ def cohesion_option(model: CrisisModel, alliance: str) -> dict[str, Any]:
 
 
 def beliefs_option(model: CrisisModel) -> dict[str, Any]:
-    """The challenger's belief about each defender's and target's resolve, beside the true resolve."""
+    """The challenger's belief that each defender and target is resolved, beside the true type (1 resolved)."""
+    from model.world import DEFENDER, TARGET
+
     w = model.world
     ch = w.challenger
-    idx = [i for i in range(w.n) if w.side[i] in (1, 2)]
+    idx = [i for i in range(w.n) if w.role[i] in (TARGET, DEFENDER)]
     believed = model.believed_resolve()[ch]
     order = sorted(idx, key=lambda i: -w.capability[i])
     return {
@@ -95,11 +97,11 @@ def beliefs_option(model: CrisisModel) -> dict[str, Any]:
         "tooltip": {"trigger": "axis"}, "legend": {"top": 18, "right": 10}, "grid": _grid(),
         "animation": False, "color": ["#4c72b0", "#c44e52"],
         "xAxis": {"type": "category", "data": [w.iso[i] for i in order], "axisLabel": {"interval": 0, "rotate": 45}},
-        "yAxis": {"type": "value", "min": 0, "max": 1, "name": "resolve"},
+        "yAxis": {"type": "value", "min": 0, "max": 1, "name": "P(resolved)"},
         "series": [
             {"name": "believed", "type": "bar", "data": [round(float(believed[i]), 4) for i in order]},
-            {"name": "true (hidden from it)", "type": "scatter", "symbol": "diamond", "symbolSize": 9,
-             "data": [round(float(w.true_resolve[i]), 4) for i in order]},
+            {"name": "true type (hidden from it: 1 resolved, 0 not)", "type": "scatter", "symbol": "diamond",
+             "symbolSize": 9, "data": [float(w.resolved[i]) for i in order]},
         ],
     }
 

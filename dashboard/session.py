@@ -16,10 +16,10 @@ from model.parameters import Parameters
 
 # The parameters a class plays with (the top of the classroom Sobol ranking, and the essays' levers).
 SLIDERS: dict[str, tuple[float, float, float]] = {   # name -> (min, max, step)
-    "war_cost": (0.1, 2.0, 0.05),
-    "sanctions_scale": (0.0, 2.0, 0.05),
-    "costly_weight": (0.0, 8.0, 0.25),
-    "talks_gain": (0.0, 0.4, 0.01),
+    "war_cost": (0.1, 1.5, 0.05),
+    "sanctions_scale": (0.0, 1.5, 0.05),
+    "concession_content": (0.0, 3.0, 0.1),
+    "audience_scale": (0.0, 1.5, 0.05),
     "exclusion_trust_loss": (0.0, 0.5, 0.01),
 }
 RULES = ("reputation", "current_calculus", "mix")

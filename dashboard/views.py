@@ -216,7 +216,7 @@ def LiveViews(session: Session, tick: solara.Reactive[int], playing: solara.Reac
 def status_html(session: Session) -> str:
     m = session.model
     w = m.world
-    state = "war" if w.war else ("deal" if w.deal_day is not None else ("over" if not m.running else "running"))
+    state = m.outcome()["outcome"] if not m.running else "running"
     top = int(w.rung.max())
     return html.escape(f"Day {m.day} — {m.date.isoformat()} · max rung {top} ({RUNG_LABELS[top]}) · {state}")
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from agents.ladder import OUTCOMES, rung_label
 from experiments.design import Design, design_from_dict, plan, run_seed
 from experiments.runner import policy_label
 from experiments.sweep import Results, run_plan
@@ -116,8 +117,8 @@ def summarise(r: pd.DataFrame, scenario: Scenario, policy: str) -> dict[str, Any
         "credibility_rule": scenario.parameters.credibility_rule,
         "branch_date": scenario.branch_date.isoformat(),
         "p_war": len(wars) / n if n else float("nan"), "p_war_ci95": (lo, hi),
-        "p_deal": float((r["outcome"] == "deal").mean()) if n else float("nan"),
-        "p_standoff": float((r["outcome"] == "standoff").mean()) if n else float("nan"),
+        **{f"p_{o}": float((r["outcome"] == o).mean()) if n else float("nan") for o in OUTCOMES if o != "war"},
+        "last_day": scenario.dates[-1].isoformat(),
         "peak_rung_mean": float(r["peak_rung"].mean()) if n else float("nan"),
         "peak_rung_counts": {int(k): int(v) for k, v in r["peak_rung"].value_counts().sort_index().items()},
     }
@@ -137,8 +138,8 @@ def format_summary(s: dict[str, Any]) -> str:
     lines = [
         (f"{s['scenario']} | policy {s['policy']} | {s['credibility_rule']} rule | branch {s['branch_date']} | "
         f"{s['runs']} runs"),
-        f"  P(war)      {s['p_war']:.3f}  (95% CI {lo:.3f}-{hi:.3f})",
-        f"  P(deal)     {s['p_deal']:.3f}    P(standoff) {s['p_standoff']:.3f}",
+        f"  P(war by {s['last_day']})  {s['p_war']:.3f}  (95% CI {lo:.3f}-{hi:.3f})",
+        "  outcomes    " + "  ".join(f"{o} {s['p_' + o]:.3f}" for o in OUTCOMES),
     ]
     if "war_day_quantiles" in s:
         q = s["war_day_quantiles"]
@@ -146,8 +147,8 @@ def format_summary(s: dict[str, Any]) -> str:
         lines.append("  war month   " + "  ".join(f"{k}: {v}" for k, v in s["war_month_counts"].items()))
     else:
         lines.append("  war day     no war in any run")
-    lines.append(f"  peak rung   mean {s['peak_rung_mean']:.2f}; counts "
-                 + ", ".join(f"{k}: {v}" for k, v in s["peak_rung_counts"].items()))
+    lines.append(f"  peak rung   mean {s['peak_rung_mean']:.2f}; runs per peak: "
+                 + ", ".join(f"{rung_label(k)}: {v}" for k, v in s["peak_rung_counts"].items()))
     coh = [(k.removeprefix("mean_final_cohesion_"), v) for k, v in s.items() if k.startswith("mean_final_cohesion_")]
     lines.append("  final cohesion (mean)  " + "  ".join(f"{k} {v:.3f}" for k, v in coh))
     return "\n".join(lines)

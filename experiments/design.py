@@ -41,6 +41,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from agents.ladder import OUTCOMES
 from agents.policies import POLICIES
 from model.config import Scenario, ScenarioError, load_scenario, scenario_default_policy
 from model.parameters import Parameters
@@ -54,7 +55,7 @@ TEST_MODELS: dict[str, dict[str, tuple[float, float]]] = {
     "ishigami": {"x1": (-math.pi, math.pi), "x2": (-math.pi, math.pi), "x3": (-math.pi, math.pi)},
 }
 
-CRISIS_OUTCOMES = ("p_war", "p_deal", "war_day", "peak_rung")  # plus final_cohesion_<ALLIANCE>
+CRISIS_OUTCOMES = (*(f"p_{o}" for o in OUTCOMES), "war_day", "peak_rung")  # plus final_cohesion_<ALLIANCE>
 
 
 class DesignError(ValueError):

@@ -19,8 +19,10 @@ from experiments.design import Plan
 from model import CrisisModel
 from model.config import Scenario, load_scenario
 from model.parameters import Parameters
+from model.recording import day_columns, outcome_columns
 
 TABLES = ("runs", "steps", "events", "dyads")
+ARROW = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "bool": pa.bool_()}
 
 
 class RunFailed(RuntimeError):
@@ -109,7 +111,7 @@ def _factor_type(values: list[Any]) -> pa.DataType:
 def schema(plan: Plan, table: str) -> pa.Schema:
     """The fixed Arrow schema of a table of this plan (so every part has the same one)."""
     d = plan.design
-    i64, f64, s, b = pa.int64(), pa.float64(), pa.string(), pa.bool_()
+    i64, f64, s = pa.int64(), pa.float64(), pa.string()
     head = [("run", i64), ("point", i64), ("replicate", i64), ("entropy", i64), ("seed", i64)]
     factors = []
     for k, f in d.factors.items():
@@ -119,21 +121,10 @@ def schema(plan: Plan, table: str) -> pa.Schema:
     if table == "runs":
         if d.model == "ishigami":
             return pa.schema(head + factors + [("y", f64)])
-        return pa.schema(head + [("scenario", s), ("policy", s)] + factors + [
-            ("horizon_day", i64), ("outcome", s), ("war_day", i64), ("war_date", s), ("deal_day", i64),
-            ("peak_rung", i64), ("days", i64)] + [(f"final_cohesion_{a}", f64) for a in plan.alliances])
+        return pa.schema(head + [("scenario", s), ("policy", s)] + factors + [("horizon_day", i64)] + [
+            (name, ARROW[kind]) for name, kind in outcome_columns(plan.alliances)])
     if table == "steps":
-        from model.cohesion import COMPONENTS
-
-        cols = [("run", i64), ("day", i64), ("date", s), ("max_rung", i64), ("mean_rung", f64),
-                ("challenger_rung", i64), ("war", b), ("deal", b), ("hazard", f64), ("p_win", f64),
-                ("expected_sanctions", f64), ("believed_resolve", f64), ("u_attack", f64), ("u_hold", f64),
-                ("choice", s), ("talks_open", f64), ("deal_value", f64), ("posture_challenger", f64),
-                ("posture_defenders", f64), ("trust_named_in_leader", f64)]
-        for a in plan.alliances:
-            cols.append((f"cohesion_{a}", f64))
-            cols.extend((f"cohesion_{a}_{c}", f64) for c in COMPONENTS)
-        return pa.schema(cols)
+        return pa.schema([("run", i64)] + [(name, ARROW[kind]) for name, kind in day_columns(plan.alliances)])
     if table == "events":
         return pa.schema([("run", i64), ("day", i64), ("date", s), ("actor", s), ("signal", s), ("targets", s),
                           ("text", s)])

@@ -2,7 +2,8 @@
 
 An outcome is one number per design point, averaged over its replications:
 
-- ``p_war`` / ``p_deal``: share of the point's runs that ended in war / a deal;
+- ``p_war``, ``p_limited_war``, ``p_deal``, ``p_backdown``, ``p_standoff``: share of the point's runs that
+  ended so (``agents.ladder.OUTCOMES``);
 - ``war_day``: mean day of war, a run without war counting as ``horizon_day + 1`` (time to war,
   censored at the horizon, so that every point has a value);
 - ``peak_rung``: mean highest rung reached; ``final_cohesion_<ALLIANCE>``: mean cohesion on the last day;
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from agents.ladder import OUTCOMES
 from experiments.design import DesignError, Plan
 
 
@@ -27,10 +29,8 @@ def outcome_per_point(plan: Plan, runs: pd.DataFrame, outcome: str) -> np.ndarra
     if len(runs) != plan.n_runs:
         raise DesignError(f"{len(runs)} of {plan.n_runs} runs are present; finish the sweep first")
     r = runs.sort_values("run")
-    if outcome == "p_war":
-        v = (r["outcome"] == "war").to_numpy(float)
-    elif outcome == "p_deal":
-        v = (r["outcome"] == "deal").to_numpy(float)
+    if outcome.startswith("p_") and outcome[2:] in OUTCOMES:
+        v = (r["outcome"] == outcome[2:]).to_numpy(float)
     elif outcome == "war_day":
         v = np.where(r["outcome"] == "war", r["war_day"].astype("Float64").fillna(-1).to_numpy(float),
                      r["horizon_day"].to_numpy(float) + 1)

@@ -54,6 +54,8 @@ from model.recording import Recorder
 from model.world import DEFENDER, build_network, build_world
 
 CLIMB_EXCLUDED_ENDS = ("war", "seize", "deal")
+CORE_SHARES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+"""The shares of the core demands a strategic defender can offer at once (when the core is negotiable)."""
 PRETEXT_KEEP = 0.5 ** (1 / 14)
 """A pretext fades with a two-week half-life (a target's attack is news for a fortnight)."""
 
@@ -136,7 +138,7 @@ class CrisisModel(mesa.Model):
             rule=dec.RULES[p.credibility_rule], claim4=p.claim4, claim6=p.claim6, claim7=p.claim7, claim10=p.claim10,
             target_growth=w.target_growth, integration=w.integration, limited_share=w.limited_share,
             protected=w.protected, protect_alliance=self._protecting_alliance(),
-            grievance_per_rung=p.grievance_per_rung, concession_step=p.concession_step,
+            mobilisation_rate=p.mobilisation_rate, concession_step=p.concession_step,
             support_relief=p.support_relief, pretext_discount=p.pretext_discount, core_negotiable=p.core_negotiable,
             posture_impulse=p.posture_impulse, concede_cost=CATALOGUE["challenger_concession"].cost,
             escalation_risk=p.escalation_risk)
@@ -529,9 +531,23 @@ class CrisisModel(mesa.Model):
             for s, kind in enumerate(names):
                 spec = CATALOGUE[kind]
                 impulse = spec.channels["posture"][1] if "posture" in spec.channels else 0.0
-                table[s] = [spec.cost, spec.hands_tying, impulse, spec.rung]
+                table[s] = [spec.cost, spec.hands_tying, impulse, spec.rung, _gives_pretext(spec)]
             ch["climbs"][rung] = (names, table)
         return ch["climbs"][rung]
+
+    def _useful_climbs(self, ch: dict) -> tuple[list[str], np.ndarray]:
+        """Today's climb options without those that would change nothing (no higher rung, no stronger
+        commitment, no build-up)."""
+        w = self.world
+        c = ch["index"]
+        names, table = self._climb_options(ch, int(w.rung[c]))
+        keep = [s for s in range(len(names)) if table[s, CLIMB.RUNG] > w.rung[c] or table[s, CLIMB.IMPULSE] > 0
+                or table[s, CLIMB.HANDS_TYING] > w.commitment[c]]
+        if len(keep) == len(names):
+            return names, table
+        out = np.zeros_like(table)
+        out[:len(keep)] = table[keep]
+        return [names[s] for s in keep], out
 
     def _day_values(self, ch: dict, n_climbs: int) -> np.ndarray:
         w, p = self.world, self.params
@@ -559,13 +575,14 @@ class CrisisModel(mesa.Model):
         weigh as an alternative (a recorded move, to read it); ``lever``/``sender``: a what-if."""
         w, p = self.world, self.params
         c = ch["index"]
-        names, table = self._climb_options(ch, int(w.rung[c]))
+        names, table = self._useful_climbs(ch)
         n = len(names)
         if extra is not None and extra not in names and n < dec.MAX_CLIMBS:
             spec = CATALOGUE[extra]
             table = table.copy()
             impulse = spec.channels["posture"][1] if "posture" in spec.channels else 0.0
-            table[n] = [spec.cost, spec.hands_tying, impulse, spec.rung if spec.ladder == UP else int(w.rung[c])]
+            table[n] = [spec.cost, spec.hands_tying, impulse, spec.rung if spec.ladder == UP else int(w.rung[c]),
+                        _gives_pretext(spec)]
             n += 1
         day = self._day_values(ch, n)
         leader = w.leader
@@ -590,7 +607,7 @@ class CrisisModel(mesa.Model):
             return dec.CONCEDE
         if spec.ladder == "down":
             return dec.DESCEND
-        names, _ = self._climb_options(ch, int(self.world.rung[ch["index"]]))
+        names, _ = self._useful_climbs(ch)
         return dec.FIRST_CLIMB + names.index(kind) if kind in names else None
 
     def _challenger_decides(self, ch: dict) -> None:
@@ -600,7 +617,7 @@ class CrisisModel(mesa.Model):
         t = self._true_type(c)
         alt = int(dec.choose(u[t], p.decision_temperature, self.rng.random()))
         probs = dec.read_probabilities(u, p.reading_temperature, p.reading_tremble)   # as observers read the move
-        names, _ = self._climb_options(ch, int(w.rung[c]))
+        names, _ = self._useful_climbs(ch)
         kind = self._kind_of(alt, names)
         chosen = "climb" if alt >= dec.FIRST_CLIMB else dec.ACTIONS[alt]
         self.recorder.decision(self.day, self._dates[self.day], w.iso[c], u[t], terms[t], chosen, kind or "",
@@ -653,7 +670,7 @@ class CrisisModel(mesa.Model):
             extra = None
             if alt is None:
                 extra = d.signal.kind
-                names, _ = self._climb_options(ch, int(w.rung[sender]))
+                names, _ = self._useful_climbs(ch)
                 alt = dec.FIRST_CLIMB + min(len(names), dec.MAX_CLIMBS - 1)
             u, _ = self._utilities(ch, extra=extra)
             probs = dec.read_probabilities(u, self.params.reading_temperature, self.params.reading_tremble)
@@ -689,11 +706,11 @@ class CrisisModel(mesa.Model):
         lev = levers(w, d, p, sender)
         if belief_after >= 0:
             lev[LEVER.BELIEF] = belief_after
-        before, terms = self._utilities(ch)
-        after, _ = self._utilities(ch, lever=lev, sender=sender)
+        _, terms = self._utilities(ch)
+        _, after = self._utilities(ch, lever=lev, sender=sender)
         b_r = w.belief_resolve[sender, c] if sender != c else 0.5
         b_a = w.belief_aim[sender, c] if sender != c else 0.5
-        attack_before = dec.attack_probability(before, p.reading_temperature, b_r, b_a)
+        attack_before = dec.attack_probability(terms, p.reading_temperature, b_r, b_a)
         attack_after = dec.attack_probability(after, p.reading_temperature, b_r, b_a)
         cost = p.signal_cost_scale * d.signal.cost
         hands = d.signal.hands_tying if d.signal.visibility == "public" else 0.0
@@ -767,9 +784,14 @@ class CrisisModel(mesa.Model):
                         out.append(make(kind, actor, (ch,), format=f.format, participants=tuple(f.participants),
                                         about=named + tuple(sc.targets)))
             elif kind in ("concession", "target_concession"):
-                pending = self._items_pending()
-                if pending:
-                    out.append(make(kind, actor, (ch,), item=pending[0]))
+                for item in self._items_pending():
+                    if item != "core":
+                        out.append(make(kind, actor, (ch,), item=item))
+                    else:   # a menu of shares of the core demands (the decision rule picks the size)
+                        left = 1.0 - self.world.core_offered
+                        for share in CORE_SHARES:
+                            if share <= left + 1e-9:
+                                out.append(make(kind, actor, (ch,), item="core", value=self.world.core_offered + share))
             elif kind == "consultation":
                 if flank or named:
                     out.append(make(kind, actor, (flank,) if flank else named))
@@ -797,7 +819,7 @@ class CrisisModel(mesa.Model):
         others = mean(w.posture[dfd]) if dfd.size else 0.0
         for ch in self._challengers:
             c = ch["index"]
-            g = dec.grievance(float(w.rung[c]), p.grievance_per_rung)
+            g = dec.grievance(float(w.rung[c]), p.mobilisation_rate)
             x = self._phi[0, 0] * w.posture[c] + self._phi[0, 1] * others + self._gamma[0, 0] * g
             y = self._phi[1, 0] * w.posture[c] + self._phi[1, 1] * others
             w.posture[c] = min(max(x, 0.0), 1.0)
@@ -866,6 +888,11 @@ class CrisisModel(mesa.Model):
                 row[f"cohesion_{name}_{c}"] = float(w.components[c][k])
         self.recorder.day_row(row)
         last["choice"] = "none"
+
+
+def _gives_pretext(spec) -> float:
+    """Formal demands (the deal channel's ``demands`` rule): their expected rejection is a pretext for war."""
+    return 1.0 if spec.channels.get("deal", ("", 0))[0] == "demands" else 0.0
 
 
 def _reoverride(sc: Scenario, overrides: dict[str, Any]) -> Scenario:

@@ -61,7 +61,7 @@ RUN = layout("RUN", (
     "limited_sanctions_share", "sanctions_scale", "audience_scale", "growth_days", "upkeep_rate",
     "signal_cost_scale", "preventive_weight", "pretext_share", "test_value", "test_price", "talks_floor",
     "posture_floor", "credibility_weight", "rule", "claim4", "claim6", "claim7", "claim10", "target_growth",
-    "integration", "limited_share", "protected", "protect_alliance", "grievance_per_rung", "concession_step",
+    "integration", "limited_share", "protected", "protect_alliance", "mobilisation_rate", "concession_step",
     "support_relief", "pretext_discount", "core_negotiable", "posture_impulse", "concede_cost", "escalation_risk"))
 """The run's constants the compiled rules read (``model/crisis.py`` packs them once)."""
 DAY = layout("DAY", (
@@ -73,15 +73,19 @@ VEC = layout("VEC", (
     "value_high", "war_cost", "defender_cost", "audience_sensitivity", "resolve_prior", "third_support",
     "held_arms", "entrapment", "stake", "war_aversion", "horizon_years", "aim_prior", "demand"))
 """Rows of ``World.vec``: one value per state (``World``'s named fields are views of these rows)."""
-CLIMB = layout("CLIMB", ("cost", "hands_tying", "impulse", "rung"))
-"""Columns of a challenger's climb options (one row per signal it could climb with today)."""
+CLIMB = layout("CLIMB", ("cost", "hands_tying", "impulse", "rung", "pretext"))
+"""Columns of a challenger's climb options (one row per signal it could climb with today); ``pretext``: 1 for
+formal demands, whose expected rejection gives the challenger a pretext for war."""
 LEVER = layout("LEVER", ("target_capability", "package", "enacted", "commitment", "posture", "offer",
                          "belief", "target_posture"))
 """What a sender's signal changes in the challenger's situation (a what-if; 'belief' replaces the
 challenger's belief about the sender's resolve when >= 0)."""
 TERM = layout("TERM", ("p_win", "war_cost", "sanctions", "hope", "window", "audience_cost", "flow_cost",
-                       "p_later", "leader_sees_war", "relief"))
-"""The terms behind a challenger's utilities (the decision log's explanation columns)."""
+                       "p_later", "leader_sees_war", "relief", "fight", "peace"))
+"""The terms behind a challenger's utilities (the decision log's explanation columns); ``fight`` and ``peace``:
+the best it expects from fighting (now or after the lookahead, a full or a limited war) and from not fighting
+(backing down, keeping a seized gain, the deal on the table) — what others weigh to predict whether it will
+attack."""
 N_TERMS = len(TERM)
 REPUTATION, CURRENT_CALCULUS, MIX = 0, 1, 2
 RULES = {"reputation": REPUTATION, "current_calculus": CURRENT_CALCULUS, "mix": MIX}
@@ -157,10 +161,9 @@ def project_posture(phi: np.ndarray, gamma: np.ndarray, own: float, others: floa
 
 
 @njit(cache=True)
-def grievance(rung: float, per_rung: float) -> float:
-    """Richardson's g: a challenger builds up while mobilised (rung 3: a partial build-up; from the ultimatum
-    on, rung 4 and above: the full one)."""
-    return per_rung * min(max(rung - 2.0, 0.0), 2.0)
+def grievance(rung: float, rate: float) -> float:
+    """Richardson's g: a challenger builds up at this rate while it is mobilised (rung 3 and above)."""
+    return rate if rung >= 3.0 else 0.0
 
 
 @njit(cache=True)
@@ -230,7 +233,7 @@ def environment(run, day, vec, harm, boomerang, belief_row, intention_row, defen
     for j in defenders:
         others += vec[VEC.POSTURE, j]
     others = others / defenders.shape[0] if defenders.shape[0] else 0.0
-    later = project_posture(phi, gamma, posture_c, others, grievance(day[DAY.RUNG], run[RUN.GRIEVANCE_PER_RUNG]))
+    later = project_posture(phi, gamma, posture_c, others, grievance(day[DAY.RUNG], run[RUN.MOBILISATION_RATE]))
     force_now = 0.0
     force_later = 0.0
     for m in fighting:
@@ -345,13 +348,14 @@ ENV_SIZE = 12
 
 @njit(cache=True)
 def _variant(run, day, vec, harm, boomerang, belief_row, intention_row, defenders, targets, fighting, cohesion, phi,
-             gamma, levers, sender, posture, commitment, rung, seized, env):
+             gamma, levers, sender, posture, commitment, rung, seized, pretext, env):
     """A world the challenger could be in after an alternative (its posture, commitment and rung): fills
     ``env`` and returns (audience cost now, audience cost after the lookahead, the leader's reading of its
     willingness to fight)."""
     c = int(day[DAY.CHALLENGER])
     d = day.copy()
     d[DAY.RUNG] = rung
+    d[DAY.PRETEXT] = max(d[DAY.PRETEXT], pretext)
     environment(run, d, vec, harm, boomerang, belief_row, intention_row, defenders, targets, fighting, cohesion, phi,
                 gamma, levers, sender, posture, env)
     start = vec[VEC.COMMITMENT_START, c]
@@ -375,7 +379,9 @@ def challenger_utilities(run, day, vec, harm, boomerang, belief_row, intention_r
     rung = day[DAY.RUNG]
     seized = day[DAY.SEIZED] > 0
     demand = day[DAY.DEMAND]
-    offer = day[DAY.OFFER]
+    offer = min(day[DAY.OFFER] + levers[LEVER.OFFER], 1.0)
+    day = day.copy()
+    day[DAY.OFFER] = offer
     posture = vec[VEC.POSTURE, c]
     commitment = vec[VEC.COMMITMENT, c]
     impulse = run[RUN.POSTURE_IMPULSE]
@@ -389,18 +395,18 @@ def challenger_utilities(run, day, vec, harm, boomerang, belief_row, intention_r
     rungs[0] = rung
     now[0], later[0], sees[0] = _variant(run, day, vec, harm, boomerang, belief_row, intention_row, defenders, targets,
                                          fighting, cohesion, phi, gamma, levers, sender, posture, commitment, rung,
-                                         seized, envs[0])
+                                         seized, 0.0, envs[0])
     rungs[1] = max(rung - 1.0, 0.0)
     now[1], later[1], sees[1] = _variant(run, day, vec, harm, boomerang, belief_row, intention_row, defenders, targets,
                                          fighting, cohesion, phi, gamma, levers, sender, max(posture - impulse, 0.0),
-                                         commitment, rungs[1], seized, envs[1])
+                                         commitment, rungs[1], seized, 0.0, envs[1])
     for s in range(n_climbs):
         v = 2 + s
         rungs[v] = max(rung, climbs[s, CLIMB.RUNG])
         now[v], later[v], sees[v] = _variant(
             run, day, vec, harm, boomerang, belief_row, intention_row, defenders, targets, fighting, cohesion, phi,
             gamma, levers, sender, min(posture + impulse * climbs[s, CLIMB.IMPULSE], 1.0),
-            max(commitment, climbs[s, CLIMB.HANDS_TYING]), rungs[v], seized, envs[v])
+            max(commitment, climbs[s, CLIMB.HANDS_TYING]), rungs[v], seized, climbs[s, CLIMB.PRETEXT], envs[v])
     u = np.full((N_TYPES, N_ALTERNATIVES), -np.inf)
     terms = np.zeros((N_TYPES, N_TERMS))
     stands_down = day[DAY.MOBILISED] > 0 and rungs[1] <= 1.0
@@ -412,7 +418,8 @@ def challenger_utilities(run, day, vec, harm, boomerang, belief_row, intention_r
         expansive = t % 2 == 1
         value = vec[VEC.VALUE_HIGH, c] * (1.0 if resolved else run[RUN.RESOLVE_LOW])
         aim_factor = run[RUN.PRETEXT_SHARE] if expansive else 1.0
-        u_war, _, u_lim, _, keep, _, p_now, p_later = _state_values(run, env, value, later[0], seized)
+        u_war, u_war_later, u_lim, u_lim_later, keep, u_back_later, p_now, p_later = _state_values(
+            run, env, value, later[0], seized)
         hold, hope = _hold_value(run, day, env, vec, value, aim_factor, now[0], later[0], demand, seized, offer,
                                  belief_leader, sees[0])
         u[t, HOLD] = hold
@@ -453,6 +460,8 @@ def challenger_utilities(run, day, vec, harm, boomerang, belief_row, intention_r
         row[TERM.P_LATER] = p_later
         row[TERM.LEADER_SEES_WAR] = sees[0]
         row[TERM.RELIEF] = env[6]
+        row[TERM.FIGHT] = max(max(u_war, u_war_later), max(u_lim, u_lim_later))
+        row[TERM.PEACE] = max(max(-now[0], u_back_later), max(keep, u[t, ACCEPT]))
     return u, terms
 
 
@@ -522,14 +531,14 @@ def read_probabilities(u: np.ndarray, temperature: float, tremble: float) -> np.
 
 
 @njit(cache=True)
-def attack_probability(u: np.ndarray, temperature: float, p_resolved: float, p_expansive: float) -> float:
-    """The chance the challenger attacks today (full or limited war) for an observer who believes it is
-    resolved with ``p_resolved`` and expansive with ``p_expansive``."""
-    probs = type_choice_probabilities(u, temperature)
+def attack_probability(terms: np.ndarray, temperature: float, p_resolved: float, p_expansive: float) -> float:
+    """The chance the challenger will attack (now or once it is readier; a full or a limited war) rather than
+    settle for the best it can have without fighting, for an observer who believes it is resolved with
+    ``p_resolved`` and expansive with ``p_expansive`` (``terms``: ``challenger_utilities``' second result)."""
     total = 0.0
-    for t in range(u.shape[0]):
+    for t in range(terms.shape[0]):
         w = (p_resolved if t >= 2 else 1.0 - p_resolved) * (p_expansive if t % 2 == 1 else 1.0 - p_expansive)
-        total += w * (probs[t, WAR] + probs[t, LIMITED])
+        total += w * smooth_step(terms[t, TERM.FIGHT] - terms[t, TERM.PEACE], temperature)
     return total
 
 

@@ -135,7 +135,7 @@ def beliefs_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Contex
             before = (w.belief_resolve[probe, s], w.belief_aim[probe, s])
             update_challenger(w.belief_resolve, w.belief_aim, d.observers, s, likelihoods, scaled)
             after = (w.belief_resolve[probe, s], w.belief_aim[probe, s])
-            if abs(after[0] - before[0]) > 0.005 or abs(after[1] - before[1]) > 0.005:
+            if abs(after[0] - before[0]) >= 0.01 or abs(after[1] - before[1]) >= 0.01:
                 out.append(("{}'s reading of {}: resolved {:.2f} → {:.2f}, expansive aim {:.2f} → {:.2f}",
                             (w.iso[probe], w.iso[s], before[0], after[0], before[1], after[1])))
         else:
@@ -144,7 +144,7 @@ def beliefs_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Contex
             read.append((s, probe, before, w.belief_resolve[probe, s]))
     if read:
         before, after = mean(np.array([r[2] for r in read])), mean(np.array([r[3] for r in read]))
-        if abs(after - before) > 0.005:
+        if abs(after - before) >= 0.01:
             who = sender_label(w, d) if len(read) > 1 else w.iso[read[0][0]]
             out.append(("{}'s belief that {} {} resolved {:.2f} → {:.2f} ({})",
                         (w.iso[read[0][1]], who, "is" if len(read) == 1 else "are (mean)", before, after,
@@ -323,10 +323,13 @@ def deal_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) 
     before = w.talks
     if rule == "demands":
         w.talks = max(w.talks, 0.5)
+        w.demands_made = True
     elif rule == "talks":
         w.talks = min(1.0, w.talks + p.talks_gain * weight)
     elif rule == "rejection":
         w.talks *= 1.0 - p.rejection_hope_loss * weight
+        if w.demands_made:   # demands refused point-blank: the challenger has its pretext (seed 000)
+            w.pretext = 1.0
     elif rule == "test":
         w.test_open = True
         w.talks = min(1.0, w.talks + p.talks_gain * weight)

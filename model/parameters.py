@@ -66,7 +66,7 @@ class Parameters(BaseModel):
     credibility_rule: Literal["reputation", "current_calculus", "mix"] = P(
         "reputation", "-", "Press 2005 (current calculus) vs Mercer 1996 / Kross (reputation); switch")
     credibility_weight: float = P(0.5, "share", "assumption: weight on reputation under 'mix'", ge=0, le=1)
-    resolve_low: float = P(0.5, "share of the stake", "assumption: how much a low-resolve type values the stake "
+    resolve_low: float = P(0.7, "share of the stake", "assumption: how much a low-resolve type values the stake "
                            "(a resolved type values it fully)", prior=(0.2, 0.8), ge=0, le=1)
     pretext_share: float = P(0.3, "share", "Kross (seed 000): for an expansive challenger the demands are a pretext; "
                              "what a deal on them is worth to it", prior=(0.0, 0.7), ge=0, le=1)
@@ -91,7 +91,7 @@ class Parameters(BaseModel):
     horizon_scale_years: float = P(5.0, "years", "assumption: a lasting gain's value to an actor with horizon h is "
                                    "1 - exp(-h / scale) (seed 000: Moscow strategic, Washington tactical)",
                                    prior=(1, 20), gt=0, le=1000)
-    war_cost: float = P(0.3, "stake units", "Fearon 1995 c_A, for war aversion 0.5 (scaled by 2 x war aversion)",
+    war_cost: float = P(0.45, "stake units", "Fearon 1995 c_A, for war aversion 0.5 (scaled by 2 x war aversion)",
                         prior=(0.1, 1.0), ge=0, le=100)
     defender_war_cost: float = P(0.5, "stake units", "Fearon 1995 c_B: the defenders' cost of a war, for war aversion "
                                  "0.5 (scaled by 2 x war aversion)", prior=(0.15, 1.5), ge=0, le=100)
@@ -117,7 +117,7 @@ class Parameters(BaseModel):
                                   ge=0, le=1)
     limited_sanctions_share: float = P(0.5, "share", "assumption: the sanctions a fait accompli triggers, as a share "
                                        "of those threatened for a war", ge=0, le=1)
-    sanctions_scale: float = P(0.35, "stake units", "assumption: cost of the full sanctions package to the challenger",
+    sanctions_scale: float = P(0.5, "stake units", "assumption: cost of the full sanctions package to the challenger",
                                prior=(0.05, 1.0), ge=0, le=100)
     sanctions_drain: float = P(0.1, "share of power per year", "assumption: enacted sanctions drain the challenger's "
                                "war chest", ge=0, le=10)
@@ -184,12 +184,14 @@ class Parameters(BaseModel):
     security_dilemma: float = P(0.5, "share", "Jervis 1978: defensive moves read as threats", ge=0, le=10)
 
     # --- postures (model/posture.py) ---
-    reaction_challenger: float = P(0.01, "per day", "Richardson 1960 coefficient a; assumption", ge=0, le=10)
+    reaction_challenger: float = P(0.005, "per day", "Richardson 1960 coefficient a; assumption", ge=0, le=10)
     reaction_defender: float = P(0.02, "per day", "Richardson 1960 coefficient b; assumption", ge=0, le=10)
-    fatigue_challenger: float = P(0.025, "per day", "Richardson 1960 coefficient m; assumption", ge=0, le=10)
+    fatigue_challenger: float = P(0.005, "per day", "Richardson 1960 coefficient m; assumption", ge=0, le=10)
     fatigue_defender: float = P(0.04, "per day", "Richardson 1960 coefficient n; assumption", ge=0, le=10)
-    grievance_per_rung: float = P(0.012, "posture per day per rung above posturing",
-                                  "Richardson g: a mobilised challenger's build-up; assumption", ge=0, le=10)
+    mobilisation_rate: float = P(0.0065, "posture per day", "Richardson g: a mobilised challenger's build-up (its "
+                                 "posture tends to g/m); set so the reference build-up's pace matches the record's "
+                                 "troop counts (~90,000 on 30 Oct 2021 to ~190,000 on 18 Feb 2022 = posture 0.45 -> "
+                                 "0.95; docs/research/ukraine_2021_record.toml [[buildup]])", ge=0, le=10)
     posture_impulse: float = P(0.06, "posture per signal", "assumption: one build-up's share of the force",
                                ge=0, le=1)
     posture_floor: float = P(0.05, "posture", "assumption: forces always present in theatre", ge=0, le=1)

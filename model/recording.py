@@ -30,15 +30,32 @@ def _report(name: str, model: Any) -> Any:
     return model.recorder.row[name]
 
 
-def day_columns(alliance_names: list[str]) -> list[str]:
-    """The columns of a day's row."""
-    cols = ["day", "date", "max_rung", "mean_rung", "challenger_rung", "war", "deal", "hazard", "p_win",
-            "expected_sanctions", "believed_resolve", "belief_expansive", "u_war", "u_hold", "choice", "talks_open",
-            "deal_value", "posture_challenger", "posture_defenders", "trust_named_in_leader"]
+DAY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("day", "int"), ("date", "str"), ("max_rung", "int"), ("mean_rung", "float"), ("challenger_rung", "int"),
+    ("war", "bool"), ("deal", "bool"), ("hazard", "float"), ("p_win", "float"), ("expected_sanctions", "float"),
+    ("believed_resolve", "float"), ("belief_expansive", "float"), ("u_war", "float"), ("u_hold", "float"),
+    ("choice", "str"), ("talks_open", "float"), ("deal_value", "float"), ("posture_challenger", "float"),
+    ("posture_defenders", "float"), ("trust_named_in_leader", "float"))
+"""A day's row (then, per alliance, its cohesion and components): names and types, declared once."""
+OUTCOME_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("outcome", "str"), ("war_day", "int"), ("war_date", "str"), ("deal_day", "int"), ("backdown_day", "int"),
+    ("seize_day", "int"), ("deal_items", "str"), ("who_conceded", "str"), ("peak_rung", "int"), ("days", "int"),
+    ("challenger_resolved", "bool"), ("challenger_expansive", "bool"))
+"""``CrisisModel.outcome()`` (then ``final_cohesion_<ALLIANCE>``): names and types, declared once."""
+
+
+def day_columns(alliance_names: list[str]) -> list[tuple[str, str]]:
+    """The columns of a day's row with their types."""
+    cols = list(DAY_COLUMNS)
     for name in alliance_names:
-        cols.append(f"cohesion_{name}")
-        cols.extend(f"cohesion_{name}_{c}" for c in COMPONENTS)
+        cols.append((f"cohesion_{name}", "float"))
+        cols.extend((f"cohesion_{name}_{c}", "float") for c in COMPONENTS)
     return cols
+
+
+def outcome_columns(alliance_names: list[str]) -> list[tuple[str, str]]:
+    """The columns of ``CrisisModel.outcome()`` with their types."""
+    return list(OUTCOME_COLUMNS) + [(f"final_cohesion_{name}", "float") for name in alliance_names]
 
 
 class Recorder:
@@ -46,7 +63,7 @@ class Recorder:
 
     def __init__(self, alliance_names: list[str], collect: bool) -> None:
         self.collect = collect
-        self.columns = day_columns(alliance_names)
+        self.columns = [name for name, _ in day_columns(alliance_names)]
         self.row: dict[str, Any] = {}
         self.decisions: list[tuple] = []
         self.last: dict[str, Any] = {"p_win": float("nan"), "sanctions": float("nan"), "u_war": float("nan"),

@@ -91,6 +91,7 @@ class World:
     offered_by: list = field(default_factory=list)      # who put each item on the table
     core_offered: float = 0.0                           # share of the core demands offered
     test_open: bool = False                             # counter-demands on the table (a test deal)
+    demands_made: bool = False                          # a challenger has put formal demands
     talks: float = 0.0                                  # how open talks are (0-1)
     channels: float = 0.0
     prevention: float = 0.0
