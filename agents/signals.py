@@ -190,8 +190,9 @@ CATALOGUE: dict[str, SignalKind] = {
         _kind("weapons_delivery", "delivers weapons to", Rung.POSTURING, 0.4, 0.3, FIRM, "public",
               "DESIGN.md timeline: Baltic transfers, held package released (19-22 Jan 2022)", defensive=True,
               options_for=D, beliefs=1.0, capability=1.0, trust=("recipients", 0.5), threat=0.3),
-        _kind("weapons_delay", "holds back a weapons shipment to", Rung.NORMAL, 0.0, 0.0, CONCILIATORY, "private",
-              "seed 000: 'the White House delayed some previously-agreed US weapons shipments'", ladder=STAY,
+        _kind("weapons_delay", "holds back a weapons shipment to", Rung.NORMAL, 0.0, 0.0, CONCILIATORY, "public",
+              "seed 000: 'the White House delayed some previously-agreed US weapons shipments' (reported: NBC, "
+              "10 Dec 2021)", ladder=STAY,
               concedes=0.02, options_for=D, beliefs=1.0, capability=-1.0, trust=("recipients", -1.0)),
         _kind("flank_reinforcement", "reinforces the allies facing", Rung.POSTURING, 0.6, 0.5, FIRM, "public",
               "DESIGN.md timeline: 3,000 US troops to POL/ROU/DEU (2 Feb 2022)", defensive=True, options_for=D,

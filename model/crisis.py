@@ -317,6 +317,25 @@ class CrisisModel(mesa.Model):
         out.update({m.name.lower(): float(terms[t, m.value]) for m in TERM})
         return out
 
+    def reading(self, signal: Signal) -> dict[str, dict[str, float]]:
+        """How observers would read ``signal`` now, without sending it: for each of its speaking states, the
+        likelihood of the move under each of its types (``{"low": P, "high": P}`` for a defender or any
+        other sender; the four ``decision.TYPES`` for a challenger), and the likelihood ratio
+        (``"ratio"``: high over low resolve)."""
+        w = self.world
+        senders, k = self._resolve_sender(signal)
+        d = Delivery(signal, senders, k, self._addressees(signal.addressees), w.all_states, self.day)
+        out = {}
+        for s in senders.tolist():
+            lik, kind = self._likelihoods(d, s)
+            if kind == "challenger":
+                row = {t: float(lik[i]) for i, t in enumerate(TYPES)}
+                row["ratio"] = float((lik[2] + lik[3]) / max(lik[0] + lik[1], 1e-300))
+            else:
+                row = {"low": float(lik[0]), "high": float(lik[1]), "ratio": float(lik[1] / max(lik[0], 1e-300))}
+            out[w.iso[s]] = row
+        return out
+
     def believed_resolve(self) -> np.ndarray:
         """N x N: the probability each observer acts on that each subject is resolved (credibility rule)."""
         w, p = self.world, self.params
@@ -689,29 +708,55 @@ class CrisisModel(mesa.Model):
         return int(d.senders[np.argmax(w.capability[d.senders])])
 
     def _send_likelihoods(self, d: Delivery, sender: int) -> np.ndarray:
-        """[P(send | low type), P(send | high type)]: each type sends when the signal is worth more to it than
-        doing nothing (quantal choice), as an observer reads it."""
-        gains = self._signal_gains(d, sender, reading=True)
+        """[P(send | low type), P(send | high type)] as an observer reads the move: each type sends when the
+        signal is worth more to it than doing nothing (quantal choice at the reading temperature, with the
+        tremble), the worth including how the challenger would read it (``_signal_gains``)."""
+        return self._likelihoods_from(self._signal_gains(d, sender, reading=True))
+
+    def _likelihoods_from(self, gains: np.ndarray) -> np.ndarray:
         temperature, tremble = self.params.reading_temperature, self.params.reading_tremble
         return np.array([(1 - tremble) * dec.smooth_step(g, temperature) + tremble / 2 for g in gains])
 
     def _signal_gains(self, d: Delivery, sender: int, reading: bool, belief_after: float = -1.0) -> np.ndarray:
-        """The sender's gain from this signal over doing nothing, for its low and high type. ``reading``: as an
-        observer computes it (the claims' switches on what enters it; no belief change: the sender's material
-        effect only); otherwise as the sender weighs it, with the challenger's belief after it ``belief_after``."""
+        """The sender's gain from this signal over doing nothing, for its low and high type.
+
+        ``reading``: as an observer computes it (the claims' switches decide what enters it): each type of the
+        sender weighs what the signal does directly (its material effect on the challenger's chance of
+        attacking, the commitment it makes, what it concedes, what it costs), not how it will be read — a
+        level-0 sender, so that the reading never chases itself. Otherwise: as a strategic sender weighs it,
+        anticipating that reading: the challenger's belief after it is ``belief_after`` (-1: unchanged)."""
         w, p = self.world, self.params
         ch = self._challengers[0]
         c = ch["index"]
-        spec = d.kind
         lev = levers(w, d, p, sender)
-        if belief_after >= 0:
-            lev[LEVER.BELIEF] = belief_after
         _, terms = self._utilities(ch)
-        _, after = self._utilities(ch, lever=lev, sender=sender)
         b_r = w.belief_resolve[sender, c] if sender != c else 0.5
         b_a = w.belief_aim[sender, c] if sender != c else 0.5
         attack_before = dec.attack_probability(terms, p.reading_temperature, b_r, b_a)
-        attack_after = dec.attack_probability(after, p.reading_temperature, b_r, b_a)
+
+        def gains(belief: float) -> np.ndarray:
+            lev[LEVER.BELIEF] = belief
+            _, after = self._utilities(ch, lever=lev, sender=sender)
+            return self._gains(d, sender, lev, terms, attack_before,
+                               dec.attack_probability(after, p.reading_temperature, b_r, b_a), reading)
+
+        return gains(-1.0 if reading else belief_after)
+
+    def _belief_after(self, c: int, sender: int, likelihoods: np.ndarray) -> float:
+        """The challenger's effective belief that ``sender`` is resolved after a move with these likelihoods
+        ([low, high])."""
+        p, w = self.params, self.world
+        b = w.belief_resolve[c, sender]
+        post = b * likelihoods[1] / max(b * likelihoods[1] + (1 - b) * likelihoods[0], 1e-12)
+        return dec.effective_belief(post, w.resolve_prior[sender], dec.RULES[p.credibility_rule],
+                                    p.credibility_weight)
+
+    def _gains(self, d: Delivery, sender: int, lev: np.ndarray, terms: np.ndarray, attack_before: float,
+               attack_after: float, reading: bool) -> np.ndarray:
+        """``decision.defender_signal_gain`` for this signal and sender (see ``_signal_gains``)."""
+        w, p = self.world, self.params
+        ch = self._challengers[0]
+        spec = d.kind
         cost = p.signal_cost_scale * d.signal.cost
         hands = d.signal.hands_tying if d.signal.visibility == "public" else 0.0
         concedes = spec.concedes * p.concession_content + (lev[LEVER.OFFER] if "deal" in spec.channels else 0.0)
@@ -755,11 +800,8 @@ class CrisisModel(mesa.Model):
         gains[0] = 0.0
         for i, sig in enumerate(candidates):
             d = Delivery(sig, senders, k, self._addressees(sig.addressees), w.all_states, self.day)
-            lik_low, lik_high = self._send_likelihoods(d, speaker)
-            b = w.belief_resolve[c, speaker]
-            after = dec.effective_belief(
-                b * lik_high / max(b * lik_high + (1 - b) * lik_low, 1e-12), w.resolve_prior[speaker],
-                dec.RULES[p.credibility_rule], p.credibility_weight) if "beliefs" in sig.spec.channels else -1.0
+            after = (self._belief_after(c, speaker, self._send_likelihoods(d, speaker))
+                     if "beliefs" in sig.spec.channels and not p.complete_information else -1.0)
             gains[i + 1] = self._signal_gains(d, speaker, reading=False, belief_after=after)[resolved]
         pick = int(dec.choose(gains, p.decision_temperature, self.rng.random()))
         chosen = candidates[pick - 1] if pick > 0 else None

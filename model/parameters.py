@@ -91,7 +91,7 @@ class Parameters(BaseModel):
     horizon_scale_years: float = P(5.0, "years", "assumption: a lasting gain's value to an actor with horizon h is "
                                    "1 - exp(-h / scale) (seed 000: Moscow strategic, Washington tactical)",
                                    prior=(1, 20), gt=0, le=1000)
-    war_cost: float = P(0.45, "stake units", "Fearon 1995 c_A, for war aversion 0.5 (scaled by 2 x war aversion)",
+    war_cost: float = P(0.5, "stake units", "Fearon 1995 c_A, for war aversion 0.5 (scaled by 2 x war aversion)",
                         prior=(0.1, 1.0), ge=0, le=100)
     defender_war_cost: float = P(0.5, "stake units", "Fearon 1995 c_B: the defenders' cost of a war, for war aversion "
                                  "0.5 (scaled by 2 x war aversion)", prior=(0.15, 1.5), ge=0, le=100)
