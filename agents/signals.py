@@ -64,6 +64,9 @@ CHANNEL_RULES: dict[str, tuple[str, ...]] = {
 }
 """Every channel and the rules it knows (``model/effects.py`` implements each; a test checks both ways)."""
 ENDS = ("war", "seize", "deal", None)
+ADDRESSEES = ("challenger", "targets", "leader", "leader_and_alliances", "flank")
+"""Whom a strategic sender addresses a kind to: the (first) challenger, the targets, the defenders' leader,
+the leader and the alliances it leads, or the group the ultimatum names."""
 
 
 @dataclass(frozen=True)
@@ -85,21 +88,33 @@ class SignalKind:
     defensive: bool = False
     options_for: tuple[str, ...] = ()
     min_rung: int = 0                   # a strategic option only from this rung of the sender on
+    addressed_to: str = "challenger"    # whom a strategic sender addresses it to (``ADDRESSEES``)
+    requires_nuclear: bool = False      # an option only for a nuclear-armed sender
+    answers_demands: bool = False       # a response to formal demands: weighed only once there are some
 
     @property
     def is_coercive(self) -> bool:
         """A firm move on the ladder (a climb when it raises its sender's rung)."""
         return self.direction == FIRM and self.ladder == UP
 
+    def rule(self, channel: str) -> str | None:
+        """The rule by which this kind acts on ``channel`` (None if it does not)."""
+        spec = self.channels.get(channel)
+        return spec[0] if spec else None
+
 
 def _kind(name, verb, rung, cost, hands_tying, direction, visibility, source, *, ladder=UP, ends=None,
-          concedes=0.0, defensive=False, options_for=(), min_rung=0, **channels) -> SignalKind:
+          concedes=0.0, defensive=False, options_for=(), min_rung=0, addressed_to=None, requires_nuclear=False,
+          answers_demands=False, **channels) -> SignalKind:
     table = {}
     for channel, spec in channels.items():
         rule, weight = spec if isinstance(spec, tuple) else (CHANNEL_RULES[channel][0], spec)
         table[channel] = (rule, float(weight))
+    if addressed_to is None:   # a challenger's moves go to its targets, everyone else's to the challenger
+        addressed_to = "targets" if options_for == ("challenger",) or ends in ("war", "seize") else "challenger"
     return SignalKind(name, verb, int(rung), cost, hands_tying, direction, visibility, MappingProxyType(table),
-                      source, ladder, ends, concedes, defensive, tuple(options_for), int(min_rung))
+                      source, ladder, ends, concedes, defensive, tuple(options_for), int(min_rung), addressed_to,
+                      requires_nuclear, answers_demands)
 
 
 C, D, T = ("challenger",), ("defender",), ("target",)
@@ -157,16 +172,19 @@ CATALOGUE: dict[str, SignalKind] = {
               "DESIGN.md rung 8: direct clash with an alliance", ends="war", threat=1.0),
         _kind("nuclear_alert", "raises its nuclear readiness against", Rung.NUCLEAR, 0.3, 1.0, FIRM, "public",
               "Schelling 1966: the threat that leaves something to chance; DESIGN.md rung 9", options_for=C,
-              min_rung=Rung.SUB_THRESHOLD, beliefs=1.0, threat=1.0),
+              min_rung=Rung.SUB_THRESHOLD, requires_nuclear=True, beliefs=1.0, threat=1.0),
         _kind("claimed_pullback", "claims to pull troops back from", Rung.NORMAL, 0.0, 0.0, CONCILIATORY, "public",
               "DESIGN.md timeline: the claimed pull-back of 15 Feb 2022", ladder=STAY, beliefs=1.0),
         _kind("de_escalation", "pulls troops back from", Rung.FRICTION, 0.3, 0.3, CONCILIATORY, "public",
-              "DESIGN.md signal catalogue: de-escalation (pull-back)", ladder=DOWN, concedes=0.1, beliefs=1.0, threat=1.0,
+              "DESIGN.md signal catalogue: de-escalation (pull-back)", ladder=DOWN, concedes=0.1, addressed_to="targets",
+              beliefs=1.0, threat=1.0,
               posture=-1.0),
         _kind("deal_accepted", "accepts the deal on the table with", Rung.FRICTION, 0.0, 0.0, CONCILIATORY, "public",
-              "Fearon 1995: a bargain both prefer to war", ladder=STAY, ends="deal", deal=("accepted", 1.0)),
+              "Fearon 1995: a bargain both prefer to war", ladder=STAY, ends="deal", addressed_to="leader",
+              deal=("accepted", 1.0)),
         _kind("challenger_concession", "lowers its demands to", Rung.NORMAL, 0.1, 0.0, CONCILIATORY, "public",
               "DESIGN.md: the challenger can 'offer a concession of its own'", ladder=STAY, concedes=0.25,
+              addressed_to="leader",
               beliefs=1.0, deal=("lower_demands", 1.0)),
         # --- the defenders' repertoire ---------------------------------------------------------------------
         _kind("intelligence_disclosure", "discloses intelligence on an attack plan by", Rung.FRICTION, 0.2, 0.3, FIRM,
@@ -189,10 +207,10 @@ CATALOGUE: dict[str, SignalKind] = {
               options_for=D, beliefs=1.0, sanctions=("imposed", 1.0), entrapment=("boomerang", 1.0)),
         _kind("weapons_delivery", "delivers weapons to", Rung.POSTURING, 0.4, 0.3, FIRM, "public",
               "DESIGN.md timeline: Baltic transfers, held package released (19-22 Jan 2022)", defensive=True,
-              options_for=D, beliefs=1.0, capability=1.0, trust=("recipients", 0.5), threat=0.3),
+              options_for=D, addressed_to="targets", beliefs=1.0, capability=1.0, trust=("recipients", 0.5), threat=0.3),
         _kind("weapons_delay", "holds back a weapons shipment to", Rung.NORMAL, 0.0, 0.0, CONCILIATORY, "public",
               "seed 000: 'the White House delayed some previously-agreed US weapons shipments' (reported: NBC, "
-              "10 Dec 2021)", ladder=STAY,
+              "10 Dec 2021)", ladder=STAY, addressed_to="targets",
               concedes=0.02, options_for=D, beliefs=1.0, capability=-1.0, trust=("recipients", -1.0)),
         _kind("flank_reinforcement", "reinforces the allies facing", Rung.POSTURING, 0.6, 0.5, FIRM, "public",
               "DESIGN.md timeline: 3,000 US troops to POL/ROU/DEU (2 Feb 2022)", defensive=True, options_for=D,
@@ -211,19 +229,21 @@ CATALOGUE: dict[str, SignalKind] = {
               options_for=C + D, trust=("format", 1.0), deal=("talks", 1.0), accident=0.2),
         _kind("consultation", "consults the allies affected ('nothing about you without you'):", Rung.NORMAL,
               0.0, 0.2, NEUTRAL, "public", "seed 000 / 002: Biden's call with the B9 (9 Dec 2021)", ladder=STAY,
-              options_for=D, trust=("consulted", 1.0)),
+              options_for=D, addressed_to="flank", trust=("consulted", 1.0)),
         _kind("concession", "puts a negotiable item on the table for", Rung.NORMAL, 0.1, 0.2, CONCILIATORY, "public",
               "seed 003: missile limits, exercise caps, channels, incident prevention opened for talks",
               ladder=STAY, options_for=D + T, beliefs=1.0, deal=("offer", 1.0), accident=1.0),
         _kind("public_rejection", "publicly rejects the core demands of", Rung.FRICTION, 0.0, 0.6, FIRM, "public",
               "seed 003: NATO foreign ministers (7 Jan), written responses (26 Jan 2022)", options_for=D,
-              beliefs=1.0, trust=("rejection", 1.0), deal=("rejection", 1.0)),
+              answers_demands=True, beliefs=1.0, trust=("rejection", 1.0), deal=("rejection", 1.0)),
         _kind("ambiguous_response", "answers the demands ambiguously ('we'll see where it takes us') to",
               Rung.NORMAL, 0.0, 0.0, CONCILIATORY, "public", "seed 000: Sullivan's 'see where it takes us'",
-              ladder=STAY, concedes=0.02, options_for=D, beliefs=1.0, trust=("alarm_named", 1.0)),
+              ladder=STAY, concedes=0.02, options_for=D, answers_demands=True, beliefs=1.0,
+              trust=("alarm_named", 1.0)),
         _kind("counter_demands", "puts counter-demands (the expanded agenda) to", Rung.FRICTION, 0.05, 0.4, FIRM,
               "public", "seed 002: Moldova, Georgia, Crimea, Kaliningrad missiles, assassinations, disinformation",
-              options_for=D, beliefs=0.5, trust=("test", 1.0), alignment=1.0, deal=("test", 1.0)),
+              options_for=D, answers_demands=True, beliefs=0.5, trust=("test", 1.0), alignment=1.0,
+              deal=("test", 1.0)),
         _kind("mediation", "mediates between the sides, visiting", Rung.NORMAL, 0.05, 0.0, NEUTRAL, "public",
               "DESIGN.md timeline: Macron in Moscow (7 Feb 2022); Normandy format", ladder=STAY,
               trust=("format", 0.5), deal=("talks", 0.5)),
@@ -301,6 +321,11 @@ def make(kind: str, sender: str, addressees=(), **payload: Any) -> Signal:
         direction=int(payload.pop("direction", spec.direction)),
         payload=payload,
     )
+
+
+def first_kind(test) -> str:
+    """The first kind of the catalogue whose declaration passes ``test`` (a function of a ``SignalKind``)."""
+    return next(k for k, spec in CATALOGUE.items() if test(spec))
 
 
 def kinds_ending(end: str) -> tuple[str, ...]:

@@ -35,7 +35,7 @@ from agents.ladder import (
     sender_rung_after,
 )
 from agents.observation import NOTHING_SENT, Observation
-from agents.signals import CATALOGUE, FIRM, Signal, make, options_of
+from agents.signals import CATALOGUE, FIRM, Signal, first_kind, make, options_of
 from agents.state import StateAgent
 from model import decision as dec
 from model.actortypes import describe, draw_types, type_index
@@ -54,6 +54,13 @@ from model.recording import Recorder
 from model.world import DEFENDER, build_network, build_world
 
 CLIMB_EXCLUDED_ENDS = ("war", "seize", "deal")
+MOVES = {
+    "descend": first_kind(lambda s: s.ladder == "down"),
+    "accept": first_kind(lambda s: s.ends == "deal"),
+    "concede": first_kind(lambda s: s.rule("deal") == "lower_demands"),
+    "incident": first_kind(lambda s: s.rule("threat") == "mutual"),
+}
+"""The catalogue's kind for each of a challenger's moves that is not a climb, found by its declaration."""
 CORE_SHARES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 """The shares of the core demands a strategic defender can offer at once (when the core is negotiable)."""
 PRETEXT_KEEP = 0.5 ** (1 / 14)
@@ -140,7 +147,7 @@ class CrisisModel(mesa.Model):
             protected=w.protected, protect_alliance=self._protecting_alliance(),
             mobilisation_rate=p.mobilisation_rate, concession_step=p.concession_step,
             support_relief=p.support_relief, pretext_discount=p.pretext_discount, core_negotiable=p.core_negotiable,
-            posture_impulse=p.posture_impulse, concede_cost=CATALOGUE["challenger_concession"].cost,
+            posture_impulse=p.posture_impulse, concede_cost=CATALOGUE[MOVES["concede"]].cost,
             escalation_risk=p.escalation_risk)
         self._challengers = []
         for k, c in enumerate(w.challengers.tolist()):
@@ -455,7 +462,7 @@ class CrisisModel(mesa.Model):
         self._pending_likelihoods.clear()
         self._sent[sig.sender] = MappingProxyType({**self._sent.get(sig.sender, NOTHING_SENT), sig.kind: self.day})
         self._move_on_ladder(d)
-        if sig.kind == "ultimatum" and self._ultimatum_day is None:
+        if sig.spec.rule("deal") == "demands" and self._ultimatum_day is None:
             self._ultimatum_day = self.day
         return self._log(sig, sig.spec.verb, tuple(effects))
 
@@ -539,11 +546,11 @@ class CrisisModel(mesa.Model):
                 spec = CATALOGUE[kind]
                 if spec.direction != FIRM or spec.ends in CLIMB_EXCLUDED_ENDS:
                     continue
-                if kind == "nuclear_alert" and not w.nuclear[ch["index"]]:
+                if spec.requires_nuclear and not w.nuclear[ch["index"]]:
                     continue
                 next_rung = spec.rung == rung + 1 and spec.min_rung <= rung
-                from_here = spec.min_rung > 0 and spec.min_rung <= rung <= spec.rung
-                if (next_rung or from_here) and spec.rung < SEIZE_RUNG or (from_here and kind == "nuclear_alert"):
+                from_here = 0 < spec.min_rung <= rung <= spec.rung
+                if next_rung or from_here:
                     names.append(kind)
             names = names[:dec.MAX_CLIMBS]
             table = np.zeros((dec.MAX_CLIMBS, len(CLIMB)))
@@ -648,7 +655,7 @@ class CrisisModel(mesa.Model):
         why = self.recorder.why(w.iso[c], self.day, self._dates[self.day], chosen, u[t], alt, terms[t], names)
         self._pending_likelihoods[c] = probs[:, alt].copy()
         sc = self.scenario
-        sig = make(kind, ch["name"], self._move_addressees(kind), named=tuple(sc.named_in_ultimatum))
+        sig = make(kind, ch["name"], self._addressed(kind), named=tuple(sc.named_in_ultimatum))
         rec = self._deliver(sig)
         if rec is not None and self.event_log and self.event_log[-1] is rec:
             self.event_log[-1] = replace(rec, effects=(why, *rec.effects))
@@ -658,20 +665,29 @@ class CrisisModel(mesa.Model):
             return None
         if alt >= dec.FIRST_CLIMB:
             return climbs[alt - dec.FIRST_CLIMB]
-        return {dec.DESCEND: "de_escalation", dec.ACCEPT: "deal_accepted", dec.CONCEDE: "challenger_concession",
+        return {dec.DESCEND: MOVES["descend"], dec.ACCEPT: MOVES["accept"], dec.CONCEDE: MOVES["concede"],
                 dec.LIMITED: self.world.limited_kind, dec.WAR: self._war_kind()}[alt]
 
     def _war_kind(self) -> str:
-        return "alliance_clash" if self.world.protected and self.scenario.war_kind == "full_invasion" else (
-            self.scenario.war_kind)
+        """The scenario's kind of war, or, on a target an alliance protects, the catalogue's war on that rung."""
+        kind = self.scenario.war_kind
+        rung = self._war_rung()
+        if CATALOGUE[kind].rung == rung:
+            return kind
+        return first_kind(lambda s: s.ends == "war" and s.rung == rung)
 
-    def _move_addressees(self, kind: str) -> tuple[str, ...]:
+    def _addressed(self, kind: str) -> tuple[str, ...]:
+        """Whom a strategically chosen move goes to (the catalogue's ``addressed_to``)."""
         sc, w = self.scenario, self.world
-        if kind == "ultimatum" and sc.leader:
+        to = CATALOGUE[kind].addressed_to
+        if to in ("leader", "leader_and_alliances") and sc.leader:
             led = tuple(a for k, a in enumerate(w.alliance_names) if w.alliance_leader[k] == w.leader)
-            return (sc.leader, *led)
-        if kind in ("deal_accepted", "challenger_concession") and sc.leader:
-            return (sc.leader,)
+            return (sc.leader, *led) if to == "leader_and_alliances" else (sc.leader,)
+        if to == "flank":
+            flank = self._common_view[4]
+            return (flank,) if flank else tuple(sc.named_in_ultimatum)
+        if to == "challenger":
+            return (sc.challenger,)
         return tuple(sc.targets)
 
     # ------------------------------------------------------------------ likelihoods (the beliefs channel)
@@ -820,32 +836,26 @@ class CrisisModel(mesa.Model):
         out = []
         for kind in options_of(me):
             spec = CATALOGUE[kind]
-            if "deal" in spec.channels and spec.channels["deal"][0] == "talks":
+            if spec.answers_demands and (self._ultimatum_day is None or self._sent.get(actor, {}).get(kind)):
+                continue
+            if spec.rule("deal") == "talks":   # one option per forum the challenger (or an alliance) sits in
                 for f in sc.forums:
                     if ch in f.participants or any(a in f.participants for a in w.alliance_names):
                         out.append(make(kind, actor, (ch,), format=f.format, participants=tuple(f.participants),
                                         about=named + tuple(sc.targets)))
-            elif kind in ("concession", "target_concession"):
+            elif spec.rule("deal") == "offer":   # each pending item; the core as a menu of shares
                 for item in self._items_pending():
                     if item != "core":
                         out.append(make(kind, actor, (ch,), item=item))
-                    else:   # a menu of shares of the core demands (the decision rule picks the size)
-                        left = 1.0 - self.world.core_offered
-                        for share in CORE_SHARES:
-                            if share <= left + 1e-9:
-                                out.append(make(kind, actor, (ch,), item="core", value=self.world.core_offered + share))
-            elif kind == "consultation":
-                if flank or named:
-                    out.append(make(kind, actor, (flank,) if flank else named))
-            elif "capability" in spec.channels:
-                out.append(make(kind, actor, tuple(sc.targets)))
-            elif kind == "target_mobilisation":
-                out.append(make(kind, actor, (ch,)))
-            elif kind in ("public_rejection", "ambiguous_response", "counter_demands"):
-                if self._ultimatum_day is not None and not self._sent.get(actor, {}).get(kind):
-                    out.append(make(kind, actor, (ch,)))
+                        continue
+                    left = 1.0 - w.core_offered
+                    for share in CORE_SHARES:
+                        if share <= left + 1e-9:
+                            out.append(make(kind, actor, (ch,), item="core", value=w.core_offered + share))
+            elif spec.addressed_to == "flank" and not (flank or named):
+                continue
             else:
-                out.append(make(kind, actor, (ch,)))
+                out.append(make(kind, actor, self._addressed(kind)))
         return out
 
     # ------------------------------------------------------------------ dynamics
@@ -885,7 +895,7 @@ class CrisisModel(mesa.Model):
         if self.rng.random() < hazard and not self._ended():
             sc = self.scenario
             c = w.challenger
-            rec = self._deliver(make("incident", sc.challenger, (sc.leader or sc.targets[0],)))
+            rec = self._deliver(make(MOVES["incident"], sc.challenger, (sc.leader or sc.targets[0],)))
             if w.rung[c] < SEIZE_RUNG - 1 and rec is not None:
                 w.rung[c] += 1
                 w.rung_since[c] = day
