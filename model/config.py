@@ -28,7 +28,7 @@ from model.parameters import Parameters
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 MAX_SCENARIO_BYTES = 1_000_000
 LANGUAGE = 2
-CODE = r"^[A-Z][A-Z0-9]{2,5}$"
+CODE = r"^[A-Z]{3}$"
 NAME = r"^[A-Za-z0-9_]+$"
 
 

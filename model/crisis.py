@@ -130,7 +130,7 @@ class CrisisModel(mesa.Model):
     def _constants(self) -> None:
         """What stays fixed for the run: the packed run constants, each challenger's sanctions exposure and
         the boomerang on each sender, the Richardson operators (a day; the lookahead), cohesion's weights."""
-        sc, w, p = self.scenario, self.world, self.params
+        w, p = self.world, self.params
         self._run = pack(
             RUN, resolve_low=p.resolve_low, temperature=p.decision_temperature, reading=p.reading_temperature,
             lookahead=p.lookahead_days,
@@ -373,8 +373,8 @@ class CrisisModel(mesa.Model):
                     self._challenger_decides(ch)
         if not w.war:
             self._dynamics()
-        else:
-            self._peak_rung = max(self._peak_rung, int(w.rung.max()))
+        self._peak_rung = max(self._peak_rung, int(w.rung.max()))
+        self._update_cohesion()
 
     def _record_of_the_day(self, after_branch: bool) -> dict[str, list[Signal]]:
         """The record's events of the day: delivered now before the branch date; after it, only those of
@@ -696,7 +696,6 @@ class CrisisModel(mesa.Model):
         """How likely each type of ``sender`` was to make this move (``effects.Context.likelihoods``): for a
         challenger, from its own decision rule (its four types); for anyone else, whether sending beat doing
         nothing for its low and high type (``decision.defender_signal_gain``): [low, high]."""
-        w = self.world
         if sender in self._pending_likelihoods:
             return self._pending_likelihoods[sender], "challenger"
         ch = next((c for c in self._challengers if c["index"] == sender), None)
@@ -903,8 +902,6 @@ class CrisisModel(mesa.Model):
                     w.mobilised[c] = True
                 self.event_log[-1] = replace(rec, effects=rec.effects + (
                     ("{} rung {} → {} (escalation by accident)", (sc.challenger, int(w.rung[c]) - 1, int(w.rung[c]))),))
-        self._peak_rung = max(self._peak_rung, int(w.rung.max()))
-        self._update_cohesion()
 
     def _update_cohesion(self) -> None:
         w = self.world
@@ -916,9 +913,16 @@ class CrisisModel(mesa.Model):
 
     def _record(self) -> None:
         w = self.world
+        if not self.collect:
+            return
         ch = w.challenger
         dfd = self._defenders
         last = self.recorder.last
+        if self.day < self.branch_day:   # nobody chooses yet: the row shows what the challenger would weigh
+            u, terms = self._utilities(self._challengers[0])
+            t = self._true_type(ch)
+            last.update(p_win=float(terms[t, TERM.P_WIN]), sanctions=float(terms[t, TERM.SANCTIONS]),
+                        u_war=float(u[t, dec.WAR]), u_hold=float(u[t, dec.HOLD]))
         leader = w.leader
         believed = self.believed_resolve()[ch]
         weights = w.capability[dfd]

@@ -314,7 +314,7 @@ def leader_sees_war(run, day, env, vec, audience_later, seized):
 def _hold_value(run, day, env, vec, value, aim_factor, audience_now, audience_later, demand, seized, offer,
                 belief_leader, sees_war):
     """(U(hold), its hope term) for one type in the environment ``env`` (see the module docstring)."""
-    u_war, u_war_later, u_lim, u_lim_later, keep, u_back, p_now, p_later = _state_values(
+    _u_war, u_war_later, _u_lim, u_lim_later, keep, u_back, p_now, _p_later = _state_values(
         run, env, value, audience_later, seized)
     relief = env[6]
     fallback = max(max(u_war_later, u_lim_later), max(keep, u_back))

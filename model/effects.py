@@ -437,8 +437,7 @@ def tie_hands(w: World, senders: np.ndarray, hands_tying: float, day: int) -> No
     """A public commitment: each sender's standing commitment is the strongest it has made; its audience
     costs grow from the day its *first* commitment was made (a stronger one never resets the clock)."""
     for j in senders.tolist():
-        if hands_tying > w.commitment[j]:
-            w.commitment[j] = hands_tying
+        w.commitment[j] = max(w.commitment[j], hands_tying)
         if w.commitment_start[j] < 0:
             w.commitment_start[j] = day
 

@@ -41,14 +41,14 @@ def synthetic_scenario(n_states: int = 50, n_alliances: int = 3, seed: int = 0, 
     milex[0] = max(milex[0], np.percentile(milex, 90))
     actors = []
     for i, c in enumerate(codes):
-        side = "challenger" if i == 0 else "target" if i == 1 else "defender"
+        role = "challenger" if i == 0 else "target" if i == 1 else "defender"
         actors.append({
-            "iso3": c, "name": f"State {c}", "side": side, "milex_busd": float(milex[i]),
+            "iso3": c, "name": f"State {c}", "role": role, "power": float(milex[i]),
             "gdp_busd": float(milex[i] * rng.uniform(20, 80)),
             "energy_dependence": float(rng.beta(2, 4)) if i > 1 else 0.0,
             "trade_exposure": float(rng.beta(1, 12)) if i > 1 else 0.0,
             "stake": 0.9 if i == 0 else 1.0 if i == 1 else float(rng.uniform(0.2, 0.9)),
-            "war_aversion": float(rng.uniform(0.3, 0.8)), "resolve": float(rng.uniform(0.2, 0.9)),
+            "war_aversion": float(rng.uniform(0.3, 0.8)), "resolve_prior": float(rng.uniform(0.2, 0.9)),
             "horizon_years": 20.0 if i == 0 else float(rng.uniform(1, 8)),
             "trust_in_leader": float(rng.uniform(0.5, 0.95)), "posture": 0.4 if i == 0 else 0.1,
         })
@@ -74,11 +74,15 @@ def synthetic_scenario(n_states: int = 50, n_alliances: int = 3, seed: int = 0, 
         "name": f"synthetic-{n_states}-{n_alliances}-{seed}",
         "description": f"synthetic world: {n_states} states, {n_alliances} alliances, seed {seed}",
         "start": start, "end": start + timedelta(days=days - 1), "branch_date": start + timedelta(days=1),
-        "challenger": codes[0], "targets": [codes[1]], "leader": leader,
+        "language": 2, "challengers": [codes[0]], "targets": [codes[1]], "leader": leader,
         "policy_actors": [leader, alliances[0]["name"]], "named_in_ultimatum": named,
         "actors": actors, "alliances": alliances, "edges": edges,
-        "forums": [{"name": "Conference", "format": "osce", "participants": codes}],
-        "timeline": [{"date": start, "kind": "troop_buildup", "sender": codes[0], "to": [codes[1]]}],
+        "forums": [{"name": "Conference", "format": "inclusive", "participants": codes}],
+        "items": [{"name": "arms_limits", "value": 0.1}, {"name": "hotline", "value": 0.05, "reduces": "channels"},
+                  {"name": "core", "value": 0.85, "negotiable": False}],
+        "timeline": [{"date": start, "kind": "troop_buildup", "sender": codes[0], "to": [codes[1]],
+                      "source": "generated (model/synthetic.py)"}],
+        "power_measure": "generated index", "power_source": "generated (model/synthetic.py)",
     }
     return scenario_from_dict(raw)
 

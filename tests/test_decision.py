@@ -1,5 +1,6 @@
 """The decision rule's pure functions, Bayes' rule, the catalogue's declarations and the packed layouts."""
 
+import itertools
 import math
 
 import numpy as np
@@ -70,7 +71,7 @@ def test_attack_probability_weighs_each_types_best_fight_against_its_best_peace(
 
 def test_audience_costs_grow_with_the_commitments_age_and_saturate():
     costs = [dec.audience_cost(0.5, 0.8, t, 0.6, 14.0) for t in (0, 7, 14, 60, 600)]
-    assert costs[0] == 0 and all(b >= a for a, b in zip(costs, costs[1:], strict=False))
+    assert costs[0] == 0 and all(b >= a for a, b in itertools.pairwise(costs))
     assert costs[-1] == pytest.approx(0.6 * 0.5 * 0.8, rel=1e-6)
     assert dec.audience_cost(0.5, 0.0, 100, 0.6, 14.0) == 0 and dec.audience_cost(0.5, 0.8, -1, 0.6, 14.0) == 0
 

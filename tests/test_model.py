@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from agents.ladder import WAR_RUNG
+from agents.ladder import OUTCOMES, WAR_RUNG
+from agents.signals import CATALOGUE
 from model import CrisisModel, ScenarioError
+from model.recording import DECISION_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,21 +30,62 @@ def _fingerprint(m: CrisisModel) -> str:
 def test_contract_columns_outcome_and_views():
     m = CrisisModel("ukraine_2021", seed=1).run()
     df = m.datacollector.get_model_vars_dataframe()
-    for col in ("day", "max_rung", "mean_rung", "war", "cohesion_NATO", "cohesion_EU", "cohesion_CSTO"):
+    for col in ("day", "max_rung", "mean_rung", "war", "cohesion_NATO", "cohesion_EU", "cohesion_CSTO", "p_win",
+                "u_war", "u_hold", "believed_resolve", "belief_expansive"):
         assert col in df.columns
     assert df["day"].tolist() == list(range(len(df)))
     out = m.outcome()
-    assert out["outcome"] in {"war", "deal", "standoff"}
-    assert set(out) >= {"war_day", "peak_rung", "final_cohesion_NATO", "final_cohesion_EU"}
-    assert len(m.states) == 21 and {"RUS", "UKR", "USA", "EST", "TUR", "CAN"} <= set(m.states)
+    assert out["outcome"] in OUTCOMES
+    assert set(out) >= {"war_day", "peak_rung", "final_cohesion_NATO", "final_cohesion_EU", "deal_items",
+                        "who_conceded", "backdown_day", "seize_day"}
+    assert len(m.states) == 22 and {"RUS", "UKR", "USA", "EST", "TUR", "CAN", "CHN"} <= set(m.states)
     assert set(m.alliances) == {"NATO", "EU", "CSTO"}
     assert isinstance(m.network, nx.MultiDiGraph)
     kinds = {d["kind"] for _, _, d in m.network.edges(data=True)}
     assert {"member_of", "partner_of", "rival", "border", "trade"} <= kinds
-    assert sorted(n for n, d in m.network.nodes(data=True) if d["kind"] == "state") == list(range(21))
+    assert sorted(n for n, d in m.network.nodes(data=True) if d["kind"] == "state") == list(range(22))
     rec = m.event_log[0]
     assert (rec.day, rec.actor, rec.signal, rec.targets) == (0, "RUS", "troop_buildup", ("UKR",))
     assert rec.text.startswith("Day 0 (2021-11-01) — RUS builds up troops near UKR")
+
+
+def test_decision_log_records_every_challenger_choice_with_its_utilities_and_terms():
+    m = CrisisModel("ukraine_2021", seed=2).run()
+    log = m.decision_log
+    assert list(log.columns) == list(DECISION_COLUMNS)
+    rus = log[log["actor"] == "RUS"]
+    assert rus["day"].tolist() == list(range(m.branch_day, m.day + 1))   # one choice a day from the branch date
+    assert rus["u_hold"].notna().all() and rus["u_war"].notna().all() and rus["p_win"].between(0, 1).all()
+    moves = rus[rus["chosen"] != "hold"]
+    assert len(moves)
+    for _, row in moves.iterrows():   # the chosen action had the highest utility (argmax at this temperature)
+        chosen = "u_climb" if row["chosen"] == "climb" else f"u_{row['chosen']}"
+        others = [row[c] for c in ("u_hold", "u_climb", "u_descend", "u_accept", "u_concede", "u_limited_war", "u_war")
+                  if c != chosen and pd.notna(row[c])]
+        assert row[chosen] >= max(others) - 0.02
+    # every move of the challenger is explained in the event log
+    for e in m.event_log:
+        if e.actor == "RUS" and e.day >= m.branch_day and e.signal != "incident":
+            assert "why:" in e.text and "chance of winning" in e.text
+
+
+def test_a_run_can_go_on_past_the_record():
+    long = CrisisModel("ukraine_2021", seed=5, policy="deterrence", horizon_days=334)
+    assert long.last_day == 333 and long.scenario.dates[-1] == date(2022, 9, 30)
+    long.run()
+    assert long.day <= 333 and (long.day == 333 or not long.running)
+    with pytest.raises(ScenarioError, match="horizon_days"):
+        CrisisModel("ukraine_2021", horizon_days=10)
+
+
+def test_types_are_drawn_per_run_from_the_scenarios_priors():
+    draws = [CrisisModel("ukraine_2021", seed=s).world for s in range(200)]
+    rus = draws[0].index["RUS"]
+    resolved = np.mean([w.resolved[rus] for w in draws])
+    expansive = np.mean([w.expansive[rus] for w in draws])
+    assert abs(resolved - draws[0].resolve_prior[rus]) < 0.1
+    assert abs(expansive - draws[0].aim_prior[rus]) < 0.1
+    assert CrisisModel("ukraine_2021", seed=3).type_of("RUS") == CrisisModel("ukraine_2021", seed=3).type_of("RUS")
 
 
 def test_step_advances_one_day_and_run_stops_at_the_end():
@@ -84,15 +127,16 @@ def test_replay_after_the_invasion_reproduces_the_record():
               "sanctions_imposed", "full_invasion"):
         assert k in kinds
     df = m.datacollector.get_model_vars_dataframe()
-    dec_jan = df[(df["day"] >= 30) & (df["day"] < 92)]["challenger_rung"]
-    assert dec_jan.iloc[-1] > dec_jan.iloc[0]  # tension climbs through Dec-Jan
+    dec_feb = df[(df["day"] >= 30) & (df["day"] < 116)]["challenger_rung"]
+    assert dec_feb.iloc[-1] > dec_feb.iloc[0]  # tension climbs through Dec-Feb
+    assert m.decision_log.empty   # before the branch date nobody chooses: the record is replayed
 
 
 def test_war_is_absorbing_and_matches_the_event_log():
     for s in range(6):
         m = CrisisModel("ukraine_2021", seed=s).run()
         df = m.datacollector.get_model_vars_dataframe()
-        invasions = [e for e in m.event_log if e.signal == "full_invasion"]
+        invasions = [e for e in m.event_log if CATALOGUE[e.signal].ends == "war"]
         if m.world.war:
             assert len(invasions) == 1 and invasions[0].day == m.outcome()["war_day"]
             first = df.index[df["war"]].min()
@@ -109,7 +153,10 @@ def test_counterfactuals_differ_for_reasons_the_event_log_shows():
     app_kinds = {e.signal for e in app.event_log if e.day >= 30}
     assert "flank_reinforcement" in det_kinds and "weapons_delay" not in det_kinds
     assert "weapons_delay" in app_kinds and "flank_reinforcement" not in app_kinds
-    assert det.situation().believed_resolve > app.situation().believed_resolve
+    det_rows = det.datacollector.get_model_vars_dataframe()
+    app_rows = app.datacollector.get_model_vars_dataframe()
+    assert det_rows["expected_sanctions"].iloc[-1] >= app_rows["expected_sanctions"].iloc[-1]
+    assert det.world.capability[det.world.index["UKR"]] > app.world.capability[app.world.index["UKR"]]
 
 
 def test_policy_can_be_assigned_per_actor():
@@ -127,7 +174,7 @@ def test_unknown_policy_or_actor_is_a_clear_error():
 
 
 def test_outputs_stay_in_range():
-    for pol in ("as_happened", "deterrence", "appeasement", "helsinki", "accommodation", "reactive"):
+    for pol in ("as_happened", "deterrence", "appeasement", "helsinki", "accommodation", "reactive", "strategic"):
         m = CrisisModel("ukraine_2021", seed=7, policy=pol).run()
         df = m.datacollector.get_model_vars_dataframe()
         num = df.select_dtypes("number")
@@ -144,6 +191,7 @@ def test_dyad_rungs_are_recorded():
     m = CrisisModel("ukraine_2021", seed=1, branch_date="2022-03-01").run()
     dyads = pd.DataFrame(m.dyad_log, columns=["day", "a", "b", "rung"])
     assert ((dyads["a"] == "RUS") & (dyads["b"] == "UKR") & (dyads["rung"] == 7)).any()
+    assert ((dyads["a"] == "RUS") & (dyads["b"] == "UKR") & (dyads["rung"] == 6)).any()   # the recognition
 
 
 def test_a_finished_model_is_freed():
@@ -153,35 +201,11 @@ def test_a_finished_model_is_freed():
     import weakref
 
     m = CrisisModel("ukraine_2021", seed=3).run(20)
-    assert sorted(a.unique_id for a in m.agents) == list(range(1, 25))
+    assert sorted(a.unique_id for a in m.agents) == list(range(1, 26))
     ref = weakref.ref(m)
     del m
     gc.collect()
     assert ref() is None
-
-
-def test_a_replaced_daily_array_counts_after_touch():
-    """The compiled day reads the world's packed arrays (``World.vectors`` ...); a what-if edit that replaces a
-    field's array instead of writing into it still counts once ``touch()`` is called, exactly as an edit in place."""
-    edited = {}
-    for how in ("in place", "replaced"):
-        m = CrisisModel("ukraine_2021", seed=4, policy="deterrence").run(40)
-        w = m.world
-        if how == "in place":
-            w.posture[w.challenger] = 0.95
-            w.trust[:, w.leader] *= 0.5
-        else:
-            posture, trust = w.posture.copy(), w.trust.copy()
-            posture[w.challenger] = 0.95
-            trust[:, w.leader] *= 0.5
-            w.posture, w.trust = posture, trust
-        m.touch()
-        m.run(20)
-        edited[how] = m.datacollector.get_model_vars_dataframe()
-    untouched = CrisisModel("ukraine_2021", seed=4, policy="deterrence").run(60).datacollector.get_model_vars_dataframe()
-    assert edited["in place"].equals(edited["replaced"])
-    assert not edited["in place"]["posture_challenger"].equals(untouched["posture_challenger"])
-    assert not edited["in place"]["trust_named_in_leader"].equals(untouched["trust_named_in_leader"])
 
 
 def test_compiled_code_is_cached_per_source(tmp_path):
@@ -219,7 +243,7 @@ def test_policies_observe_the_world_as_it_is():
             return act(obs)
         return watched
 
-    m.__dict__["_acting_policies"] = [(a, r, watching(act)) for a, r, act in m._acting_policies]
+    m.__dict__["_acting"] = [(a, r, watching(act), strategic) for a, r, act, strategic in m._acting]
     m.run(45)
     w = m.world
     assert all(o.challenger_rung == rung and o.challenger_rung_yesterday == yesterday for o, rung, yesterday in seen)
@@ -232,7 +256,8 @@ def test_policies_observe_the_world_as_it_is():
     assert set(usa.named) == {m.scenario.actors[i].iso3 for i in np.flatnonzero(w.named)}
     assert usa.cohesion.keys() == {"NATO", "EU", "CSTO"} and all(0 <= v <= 1 for v in usa.cohesion.values())
     assert usa.leader_war_aversion == pytest.approx(float(w.war_aversion[w.leader]))
-    assert usa.core_negotiable is m.params.core_negotiable and isinstance(usa.items_offered, frozenset)
+    assert usa.core_negotiable is m.params.core_negotiable
+    assert set(usa.items_pending) <= {"missile_limits", "exercise_caps", "military_channels", "incident_prevention"}
     assert usa.sent and all(day <= m.day for day in usa.sent.values())
     assert eu.sent.keys() <= {"sanctions_threat", "public_rejection"}
     with pytest.raises(TypeError):

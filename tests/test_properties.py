@@ -24,7 +24,7 @@ from agents.policies import POLICIES
 from agents.signals import CATALOGUE
 from experiments import cli
 from model import CrisisModel
-from model.config import CONFIG_DIR, ScenarioError, _raw_with_extends, scenario_from_dict
+from model.config import CONFIG_DIR, ScenarioError, _chain, _merged, scenario_from_dict
 from model.invariants import violations
 from model.parameters import Parameters
 from model.synthetic import synthetic_scenario
@@ -137,10 +137,11 @@ def _check_log(m: CrisisModel, rows) -> None:
             today = [e for e in log if e.day == d and not e.verb.startswith("cannot")]
             by_signal = any(CATALOGUE[e.signal].rung == top[d] for e in today)
             # an incident moves the challenger one rung up, and its line says so
-            by_incident = any(e.signal == "incident" and ("{} rung {} → {}", (ch, top[d] - 1, top[d])) in e.effects
-                              for e in today) and challenger[d] == top[d]
+            by_incident = any(e.signal == "incident" and any(
+                tpl.startswith("{} rung {} → {}") and vals == (ch, top[d] - 1, top[d]) for tpl, vals in e.effects)
+                for e in today) and challenger[d] == top[d]
             assert by_signal or by_incident, f"day {d}: max rung {top[d - 1]} -> {top[d]} with no such signal logged"
-    invasions = [e.day for e in log if e.signal == "full_invasion" and not e.verb.startswith("cannot")]
+    invasions = [e.day for e in log if CATALOGUE[e.signal].ends == "war" and not e.verb.startswith("cannot")]
     if m.world.war:
         assert invasions and invasions[0] == m.world.war_day and rows["war"].iloc[-1]
         assert not any(e.day > m.world.war_day for e in log)   # nothing after the war began
@@ -175,12 +176,12 @@ def test_same_config_and_seed_give_identical_runs(seed, policy, params):
 # ---------------------------------------------------------------------------- invalid configurations
 
 def _reference() -> dict:
-    return _raw_with_extends(CONFIG_DIR / "ukraine_2021.toml")
+    return _merged(_chain(CONFIG_DIR / "ukraine_2021.toml"))
 
 
 REFERENCE = _reference()
-NUMERIC_ACTOR_FIELDS = ["milex_busd", "gdp_busd", "energy_dependence", "stake", "war_aversion", "resolve",
-                        "horizon_years", "trust_in_leader", "posture"]
+NUMERIC_ACTOR_FIELDS = ["power", "gdp_busd", "energy_dependence", "stake", "war_aversion", "resolve_prior",
+                        "aim_prior", "horizon_years", "trust_in_leader", "posture"]
 NON_NEGATIVE = sorted(n for n, f in FLOAT_PARAMETERS.items() if _bounds(f)[0] >= 0)
 
 
@@ -197,7 +198,7 @@ def broken(draw) -> tuple[dict, list[str]]:
         actors[i][field] = draw(st.sampled_from(["a lot", [1, 2], {"x": 1}]))
         return raw, [f"actors.{i}.{field}"]
     if kind == "missing_actor":   # a state others refer to is gone
-        code = draw(st.sampled_from([raw["challenger"], raw["leader"], *raw["targets"]]))
+        code = draw(st.sampled_from([*raw["challengers"], raw["leader"], *raw["targets"]]))
         raw["actors"] = [a for a in actors if a["iso3"] != code]
         return raw, [repr(code)]
     if kind == "unknown_member":
@@ -221,13 +222,13 @@ def broken(draw) -> tuple[dict, list[str]]:
     if kind == "duplicate_iso":
         i = draw(st.integers(0, len(actors) - 1))
         actors.append(copy.deepcopy(actors[i]))
-        return raw, ["duplicated ISO3", actors[i]["iso3"]]
+        return raw, ["duplicated actor codes", actors[i]["iso3"]]
     if kind == "huge":
         name = draw(st.sampled_from(sorted(FLOAT_PARAMETERS)))
         raw.setdefault("parameters", {})[name] = draw(st.sampled_from([1e12, 1e308, float("inf")]))
         return raw, [f"parameters.{name}"]
     if kind == "missing_field":
-        field = draw(st.sampled_from(["challenger", "start", "end", "actors", "leader", "targets"]))
+        field = draw(st.sampled_from(["challengers", "start", "end", "actors", "targets"]))
         del raw[field]
         return raw, [field]
     if kind == "bad_iso":

@@ -7,15 +7,15 @@ from agents.signals import make
 from model import CrisisModel
 from model import decision as dec
 from model.decision import LEVER, TERM
-from model.posture import closed_form, is_stable, simulate
 from model.parameters import Parameters
+from model.posture import closed_form, is_stable, simulate
 
 
 def _fearon_world(**kw):
     """A dyad where a bargain covers what the challenger wants (a limited aim: ``pretext_share`` 1, the core
     negotiable), a strategic leader that reviews daily, argmax choices."""
-    base = dict(core_negotiable=True, pretext_share=1.0, review_days=1, decision_temperature=0.0, claim10=False,
-                war_cost=0.25)
+    base = {"core_negotiable": True, "pretext_share": 1.0, "review_days": 1, "decision_temperature": 0.0, "claim10": False,
+                "war_cost": 0.25}
     return {**base, **kw}
 
 
