@@ -14,7 +14,7 @@ import numpy as np
 from agents.ladder import RUNG_LABELS
 from model import CrisisModel
 from model.cohesion import COMPONENTS
-from model.effects import threat_of_challenger
+from model.cohesion import perceived_threat
 
 RUNG_COLOURS = ["#2c7bb6", "#4fa3c7", "#abd9e9", "#e0f3f8", "#ffffbf", "#fee090", "#fdae61", "#f46d43",
                 "#d73027", "#a50026"]
@@ -128,7 +128,7 @@ def network_option(model: CrisisModel, colour_by: str = "rung") -> dict[str, Any
     g = model.network
     structural = tuple(sorted({(min(a, b), max(a, b)) for a, b, d in g.edges(data=True) if d["kind"] != "trade"}))
     pos = _layout(model.scenario.name, structural, g.number_of_nodes())
-    threat = threat_of_challenger(w)
+    threat = perceived_threat(w.capability, w.intention, w.challenger)
     nodes = []
     for node, d in g.nodes(data=True):
         x, y = pos[node]

@@ -200,8 +200,10 @@ def environment(run, day, vec, harm, boomerang, belief_row, intention_row, defen
         q = effective_belief(b, vec[VEC.RESOLVE_PRIOR, j], rule, run[RUN.CREDIBILITY_WEIGHT])
         boom = boomerang[j] if run[RUN.CLAIM6] > 0 else 0.0
         risk = run[RUN.ESCALATION_RISK] * vec[VEC.DEFENDER_COST, j]
-        follow = q * follow_through(v_high, a_j, boom + risk, temp) + (1 - q) * follow_through(v_low, a_j, boom + risk,
-                                                                                                temp)
+        # a type that carries out its threat does so in proportion to how much it values the stake: a resolved
+        # type imposes the whole package, one that is not, resolve_low of it
+        follow = (q * follow_through(v_high, a_j, boom + risk, temp)
+                  + (1 - q) * follow_through(v_low, a_j, boom + risk, temp) * run[RUN.RESOLVE_LOW])
         pkg = vec[VEC.PACKAGE, j] + (levers[LEVER.PACKAGE] if is_sender else 0.0)
         enc = vec[VEC.ENACTED, j] + (levers[LEVER.ENACTED] if is_sender else 0.0)
         pkg = min(pkg, 1.0)
@@ -211,8 +213,8 @@ def environment(run, day, vec, harm, boomerang, belief_row, intention_row, defen
         sanctions += max(pkg - enc, 0.0) * follow * coh * harm[j] * run[RUN.SANCTIONS_SCALE]
         relief += enc * harm[j] * run[RUN.SANCTIONS_SCALE]
         cost_support = vec[VEC.DEFENDER_COST, j] * share + risk
-        aid = q * follow_through(v_high, a_j, cost_support, temp) + (1 - q) * follow_through(v_low, a_j, cost_support,
-                                                                                            temp)
+        aid = (q * follow_through(v_high, a_j, cost_support, temp)
+               + (1 - q) * follow_through(v_low, a_j, cost_support, temp) * run[RUN.RESOLVE_LOW])
         if protected and pa >= 0 and run[RUN.CLAIM4] > 0:
             aid *= cohesion[pa]
         post = vec[VEC.POSTURE, j] + (levers[LEVER.POSTURE] if is_sender else 0.0)

@@ -83,8 +83,10 @@ def offered_value(w: World, d: Delivery, p: Parameters) -> float:
         return max(float(d.signal.payload.get("value", 1.0)) - w.core_offered, 0.0)
     k = item_of(w, d)
     if k is None:
-        return p.item_value if item is None else 0.0
-    return 0.0 if w.offered[k] else float(w.item_value[k])
+        return p.item_value if (item is None and p.claim8) else 0.0
+    if w.offered[k] or (w.item_negotiable[k] and not p.claim8):   # claim 8 off: negotiable items buy nothing
+        return 0.0
+    return float(w.item_value[k])
 
 
 def levers(w: World, d: Delivery, p: Parameters, sender: int) -> np.ndarray:
@@ -344,6 +346,7 @@ def deal_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) 
             k = item_of(w, d)
             if k is not None and not w.offered[k]:
                 w.offered[k] = True
+                w.offered_values[k] = value
                 w.offered_by[k] = d.signal.sender
                 if p.claim8 and w.item_reduces[k] == "channels":
                     w.channels = 1.0

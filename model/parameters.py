@@ -125,7 +125,7 @@ class Parameters(BaseModel):
                                      prior=(0.2, 1.5), ge=0, le=10)
     audience_growth_days: float = P(14.0, "days", "Fearon 1994: audience costs grow while a commitment stands "
                                     "(at least 0.001 day: anything faster is immediate)", ge=0.001, le=10000)
-    audience_scale: float = P(0.6, "stake units", "Fearon 1994: audience cost of backing down from a full commitment "
+    audience_scale: float = P(0.3, "stake units", "Fearon 1994: audience cost of backing down from a full commitment "
                               "for sensitivity 1", prior=(0.1, 1.5), ge=0, le=100)
     upkeep_rate: float = P(0.002, "stake units per day", "assumption: the daily cost of keeping the whole force "
                            "mobilised (a flow: level x rate, going forward)", prior=(0.0, 0.008), ge=0, le=10)

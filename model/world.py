@@ -88,6 +88,7 @@ class World:
     rung_since: np.ndarray = field(default=None)
     dyad_rung: np.ndarray = field(default=None)
     offered: np.ndarray = field(default=None)           # I bool: items on the table
+    offered_values: np.ndarray = field(default=None)    # I: what each item on the table is worth to the challenger
     offered_by: list = field(default_factory=list)      # who put each item on the table
     core_offered: float = 0.0                           # share of the core demands offered
     test_open: bool = False                             # counter-demands on the table (a test deal)
@@ -188,8 +189,9 @@ class World:
         return np.array(sorted(set(out)), dtype=int)
 
     def offer_value(self) -> float:
-        """What is on the table for the challenger: the offered items' values and the core share, at most 1."""
-        return min(1.0, float(self.item_value[self.offered].sum()) + self.core_offered)
+        """What is on the table for the challenger: the offered items' values and the core share, at most 1
+        (``offered_value`` in ``model/effects.py`` decides what an offer adds)."""
+        return min(1.0, float(self.offered_values.sum()) + self.core_offered)
 
     def negotiable_value(self, core_negotiable: bool) -> float:
         """The most the defenders could put on the table: every negotiable item (and the core if negotiable)."""
@@ -333,6 +335,7 @@ def reset_dynamics(w: World, sc: Scenario) -> None:
     w.commitment_start[...] = -1.0
     w.package_alliance[...] = -1.0
     w.offered = np.zeros(len(w.item_names), dtype=bool)
+    w.offered_values = np.zeros(len(w.item_names))
     w.offered_by = [None] * len(w.item_names)
     w.demand[...] = 1.0
     w.cohesion = np.ones(k)

@@ -24,7 +24,8 @@ def test_run_end_to_end_writes_parquet_and_manifest(tmp_path):
     out = tmp_path / "res"
     r = crisislab("run", "ukraine_2021", "--runs", "12", "--seed", "5", "--policy", "deterrence", "--out", str(out))
     assert r.returncode == 0, r.stderr
-    assert "P(war)" in r.stdout and "95% CI" in r.stdout and "final cohesion" in r.stdout
+    assert "P(war by 2022-03-31)" in r.stdout and "95% CI" in r.stdout and "final cohesion" in r.stdout
+    assert "backdown" in r.stdout and "limited_war" in r.stdout
     runs = pd.read_parquet(out / "runs.parquet")
     steps = pd.read_parquet(out / "steps.parquet")
     events = pd.read_parquet(out / "events.parquet")
@@ -44,8 +45,8 @@ def test_run_end_to_end_writes_parquet_and_manifest(tmp_path):
 
 
 def test_set_overrides_change_the_run(tmp_path):
-    a = crisislab("run", "two_blocs", "--runs", "10", "--set", "window_rate=0", "--policy", "deterrence")
-    b = crisislab("run", "two_blocs", "--runs", "10", "--set", "window_rate=0.03", "--policy", "deterrence")
+    a = crisislab("run", "two_blocs", "--runs", "10", "--set", "war_cost=0.2", "--policy", "deterrence")
+    b = crisislab("run", "two_blocs", "--runs", "10", "--set", "war_cost=1.0", "--policy", "deterrence")
     assert a.returncode == b.returncode == 0
     assert a.stdout != b.stdout
 
