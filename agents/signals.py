@@ -25,7 +25,8 @@ Channels:
     entrapment  other allies' fear of entrapment / economic pain (rules: named_split, boomerang)
     alignment   allies' threat perceptions brought closer (an intelligence disclosure informs them)
     sanctions   a sanctions package put on the table (rule: threat) or enacted (rule: imposed)
-    deal        what is on the table (rules: demands, talks, rejection, test, offer, lower_demands)
+    deal        what is on the table (rules: demands, talks, rejection, test, offer, lower_demands, accepted,
+                withdraw)
     accident    communication channels and incident prevention (lower the accident hazard)
     support     a third party's backing of one side (raises or lowers the expected support in a war)
     target      the target's own forces (rules: mobilise, assault)
@@ -57,7 +58,7 @@ CHANNEL_RULES: dict[str, tuple[str, ...]] = {
     "entrapment": ("named_split", "boomerang"),
     "alignment": ("inform",),
     "sanctions": ("threat", "imposed"),
-    "deal": ("demands", "talks", "rejection", "test", "offer", "lower_demands", "accepted"),
+    "deal": ("demands", "talks", "rejection", "test", "offer", "lower_demands", "accepted", "withdraw"),
     "accident": ("channels",),
     "support": ("backing",),
     "target": ("mobilise", "assault"),
@@ -134,9 +135,10 @@ CATALOGUE: dict[str, SignalKind] = {
         _kind("show_of_force", "makes a show of force near", Rung.POSTURING, 0.3, 0.2, FIRM, "public",
               "Kahn 1965 rung: show of force (e.g. carrier groups, Taiwan 1996)", options_for=C + D,
               defensive=True, beliefs=1.0, threat=0.6, posture=0.5, trust=("reassure_named", 0.5)),
-        _kind("troop_buildup", "builds up troops near", Rung.MOBILISATION, 0.5, 0.2, FIRM, "public",
-              "seed 000: 'openly amassing troops near Ukraine's border'", options_for=C, beliefs=1.0, threat=1.0,
-              posture=1.0),
+        _kind("troop_buildup", "builds up troops near", Rung.MOBILISATION, 0.1, 0.2, FIRM, "public",
+              "seed 000: 'openly amassing troops near Ukraine's border'; a day's surge moves ~4,000 troops (the "
+              "record's 110,000 -> 190,000 of 5-18 Feb 2022)", options_for=C, min_rung=Rung.MOBILISATION,
+              beliefs=1.0, threat=1.0, posture=0.35),
         _kind("missile_test", "fires test missiles towards", Rung.MOBILISATION, 0.3, 0.3, FIRM, "public",
               "Kahn 1965: 'dramatic military confrontations'; PLA tests of 1995-96", options_for=C, beliefs=1.0,
               threat=1.0, posture=0.3),
@@ -236,6 +238,9 @@ CATALOGUE: dict[str, SignalKind] = {
         _kind("public_rejection", "publicly rejects the core demands of", Rung.FRICTION, 0.0, 0.6, FIRM, "public",
               "seed 003: NATO foreign ministers (7 Jan), written responses (26 Jan 2022)", options_for=D,
               answers_demands=True, beliefs=1.0, trust=("rejection", 1.0), deal=("rejection", 1.0)),
+        _kind("talks_cancelled", "calls off the talks and takes what it offered off the table with", Rung.FRICTION,
+              0.05, 0.4, FIRM, "public", "e.g. Blinken cancels the Geneva meeting with Lavrov (22 Feb 2022)",
+              options_for=D, answers_demands=True, beliefs=1.0, deal=("withdraw", 1.0)),
         _kind("ambiguous_response", "answers the demands ambiguously ('we'll see where it takes us') to",
               Rung.NORMAL, 0.0, 0.0, CONCILIATORY, "public", "seed 000: Sullivan's 'see where it takes us'",
               ladder=STAY, concedes=0.02, options_for=D, answers_demands=True, beliefs=1.0,

@@ -549,15 +549,14 @@ class CrisisModel(mesa.Model):
                 if spec.requires_nuclear and not w.nuclear[ch["index"]]:
                     continue
                 next_rung = spec.rung == rung + 1 and spec.min_rung <= rung
-                from_here = 0 < spec.min_rung <= rung <= spec.rung
+                from_here = 0 < spec.min_rung <= rung   # a move allowed from this rung on (a surge, a commitment)
                 if next_rung or from_here:
                     names.append(kind)
             names = names[:dec.MAX_CLIMBS]
             table = np.zeros((dec.MAX_CLIMBS, len(CLIMB)))
             for s, kind in enumerate(names):
                 spec = CATALOGUE[kind]
-                impulse = spec.channels["posture"][1] if "posture" in spec.channels else 0.0
-                table[s] = [spec.cost, spec.hands_tying, impulse, spec.rung, _gives_pretext(spec)]
+                table[s] = _climb_row(spec, spec.rung, self.params)
             ch["climbs"][rung] = (names, table)
         return ch["climbs"][rung]
 
@@ -593,7 +592,7 @@ class CrisisModel(mesa.Model):
             demand=w.demand[c], mobilised=w.mobilised[c], offer=w.offer_value(),
             negotiable=w.negotiable_value(p.core_negotiable), talks=w.talks, test_open=w.test_open,
             pretext=w.pretext, discount=discount, leader_belief_high=belief_leader, leader_audience=leader_audience,
-            n_climbs=n_climbs)
+            n_climbs=n_climbs, surge=0.0, expected_pretext=0.0)
 
     def _utilities(self, ch: dict, extra: str | None = None, lever: np.ndarray | None = None,
                    sender: int = -1) -> tuple[np.ndarray, np.ndarray]:
@@ -606,9 +605,7 @@ class CrisisModel(mesa.Model):
         if extra is not None and extra not in names and n < dec.MAX_CLIMBS:
             spec = CATALOGUE[extra]
             table = table.copy()
-            impulse = spec.channels["posture"][1] if "posture" in spec.channels else 0.0
-            table[n] = [spec.cost, spec.hands_tying, impulse, spec.rung if spec.ladder == UP else int(w.rung[c]),
-                        _gives_pretext(spec)]
+            table[n] = _climb_row(spec, spec.rung if spec.ladder == UP else int(w.rung[c]), p)
             n += 1
         day = self._day_values(ch, n)
         leader = w.leader
@@ -619,6 +616,11 @@ class CrisisModel(mesa.Model):
             self._run, day, w.vec, ch["harm"], ch["boomerang"], w.belief_resolve[c], w.intention[c], self._defenders,
             w.targets, ch["fighting"], w.cohesion, self._phi_l, self._gamma_l, table,
             self._no_levers if lever is None else lever, sender, belief_leader)
+
+    def _declining(self) -> bool:
+        """Is there something on the table a challenger declines by holding (an offer, a wider bargain)? Only
+        then is holding read as a move: holding with nothing offered is how every type waits."""
+        return self.world.offer_value() > 0 or self.world.test_open
 
     def _alternative_of(self, ch: dict, kind: str) -> int | None:
         """The alternative a challenger's move is (None: weigh it as an extra option)."""
@@ -648,9 +650,10 @@ class CrisisModel(mesa.Model):
         chosen = "climb" if alt >= dec.FIRST_CLIMB else dec.ACTIONS[alt]
         self.recorder.decision(self.day, self._dates[self.day], w.iso[c], u[t], terms[t], chosen, kind or "",
                                TYPES[t])
-        if kind is None:   # holding is a choice too: observers read it
-            if not p.complete_information:
-                update_challenger(w.belief_resolve, w.belief_aim, w.all_states, c, probs[:, alt], np.ones(1))
+        if kind is None:   # declining what is on the table is a choice too: observers read it
+            if not p.complete_information and self._declining():
+                update_challenger(w.belief_resolve, w.belief_aim, w.all_states, c, probs[:, alt],
+                                  np.full(1, p.hold_evidence))
             return
         why = self.recorder.why(w.iso[c], self.day, self._dates[self.day], chosen, u[t], alt, terms[t], names)
         self._pending_likelihoods[c] = probs[:, alt].copy()
@@ -944,6 +947,14 @@ class CrisisModel(mesa.Model):
                 row[f"cohesion_{name}_{c}"] = float(w.components[c][k])
         self.recorder.day_row(row)
         last["choice"] = "none"
+
+
+def _climb_row(spec, rung: int, p) -> list[float]:
+    """A climb option's row (``decision.CLIMB``): its costs, today's posture impulse (weight), its rung, whether
+    it sets up a pretext, and for a move the challenger can repeat, the daily surge it sustains."""
+    weight = spec.rule("posture") and spec.channels["posture"][1] or 0.0
+    surge = p.posture_impulse * weight if spec.min_rung > 0 else 0.0
+    return [spec.cost, spec.hands_tying, weight, rung, _gives_pretext(spec), surge]
 
 
 def _gives_pretext(spec) -> float:

@@ -66,16 +66,19 @@ RUN = layout("RUN", (
 """The run's constants the compiled rules read (``model/crisis.py`` packs them once)."""
 DAY = layout("DAY", (
     "day", "challenger", "leader", "rung", "seized", "demand", "mobilised", "offer", "negotiable", "talks",
-    "test_open", "pretext", "discount", "leader_belief_high", "leader_audience", "n_climbs"))
+    "test_open", "pretext", "discount", "leader_belief_high", "leader_audience", "n_climbs", "surge",
+    "expected_pretext"))
 """A day's values for one challenger."""
 VEC = layout("VEC", (
     "capability", "posture", "commitment", "commitment_start", "package", "package_alliance", "enacted",
     "value_high", "war_cost", "defender_cost", "audience_sensitivity", "resolve_prior", "third_support",
     "held_arms", "entrapment", "stake", "war_aversion", "horizon_years", "aim_prior", "demand"))
 """Rows of ``World.vec``: one value per state (``World``'s named fields are views of these rows)."""
-CLIMB = layout("CLIMB", ("cost", "hands_tying", "impulse", "rung", "pretext"))
+CLIMB = layout("CLIMB", ("cost", "hands_tying", "impulse", "rung", "pretext", "surge"))
 """Columns of a challenger's climb options (one row per signal it could climb with today); ``pretext``: 1 for
-formal demands, whose expected rejection gives the challenger a pretext for war."""
+formal demands, whose expected rejection gives the challenger a pretext for war; ``surge``: for a move it can
+repeat day after day (a build-up), the posture a day it adds while it keeps it up (its forecast assumes it
+does, over the lookahead: a plan, not a single step)."""
 LEVER = layout("LEVER", ("target_capability", "package", "enacted", "commitment", "posture", "offer",
                          "belief", "target_posture"))
 """What a sender's signal changes in the challenger's situation (a what-if; 'belief' replaces the
@@ -171,7 +174,8 @@ def environment(run, day, vec, harm, boomerang, belief_row, intention_row, defen
                 phi, gamma, levers, sender, posture_c, out):
     """What does not depend on the challenger's type, written into ``out``: [F_c now, F_c later, target
     defence now, later (shift only), later (shift and support growth), E[sanctions], relief, preventive,
-    C, A, flow, support]. ``posture_c`` is the challenger's posture to evaluate at (a climb's impulse)."""
+    C now, A, flow, support, C later (with the pretext it expects)]. ``posture_c`` is the challenger's posture
+    to evaluate at (a climb's impulse)."""
     c = int(day[DAY.CHALLENGER])
     temp = run[RUN.READING]
     rule = int(run[RUN.RULE])
@@ -235,7 +239,8 @@ def environment(run, day, vec, harm, boomerang, belief_row, intention_row, defen
     for j in defenders:
         others += vec[VEC.POSTURE, j]
     others = others / defenders.shape[0] if defenders.shape[0] else 0.0
-    later = project_posture(phi, gamma, posture_c, others, grievance(day[DAY.RUNG], run[RUN.MOBILISATION_RATE]))
+    later = project_posture(phi, gamma, posture_c, others,
+                            grievance(day[DAY.RUNG], run[RUN.MOBILISATION_RATE]) + day[DAY.SURGE])
     force_now = 0.0
     force_later = 0.0
     for m in fighting:
@@ -260,6 +265,8 @@ def environment(run, day, vec, harm, boomerang, belief_row, intention_row, defen
     out[6] = relief
     out[7] = preventive
     out[8] = vec[VEC.WAR_COST, c] * (1.0 - run[RUN.PRETEXT_DISCOUNT] * min(day[DAY.PRETEXT], 1.0))
+    expected = max(day[DAY.PRETEXT], day[DAY.EXPECTED_PRETEXT])   # demands it expects to see rejected
+    out[12] = vec[VEC.WAR_COST, c] * (1.0 - run[RUN.PRETEXT_DISCOUNT] * min(expected, 1.0))
     out[9] = audience_cost(vec[VEC.AUDIENCE_SENSITIVITY, c], com, day_now - start if start >= 0 else -1.0,
                            run[RUN.AUDIENCE_SCALE], run[RUN.GROWTH_DAYS])
     out[10] = run[RUN.UPKEEP_RATE] * posture_c * run[RUN.LOOKAHEAD]
@@ -283,16 +290,18 @@ def _state_values(run, env, value, audience_later, seized):
     war_cost = env[8]
     sanctions = env[5]
     u_war = p_now * value - war_cost - sanctions + env[7]
-    u_war_later = p_later * value - war_cost - sanctions + env[7]
+    u_war_later = p_later * value - env[12] - sanctions + env[7]
     share = run[RUN.LIMITED_SHARE]
     keep = share * value if seized else 0.0
     u_lim = -np.inf
     u_lim_later = -np.inf
     if share > 0 and not seized:
         ld = run[RUN.LIMITED_DEFENCE_SHARE]
-        lim_cost = war_cost * run[RUN.LIMITED_COST_SHARE] + sanctions * run[RUN.LIMITED_SANCTIONS_SHARE]
-        u_lim = win_probability(env[0], env[2] * ld, decisiveness) * share * value - lim_cost
-        u_lim_later = win_probability(env[1], env[4] * ld, decisiveness) * share * value - lim_cost
+        lim_sanctions = sanctions * run[RUN.LIMITED_SANCTIONS_SHARE]
+        u_lim = (win_probability(env[0], env[2] * ld, decisiveness) * share * value
+                 - war_cost * run[RUN.LIMITED_COST_SHARE] - lim_sanctions)
+        u_lim_later = (win_probability(env[1], env[4] * ld, decisiveness) * share * value
+                       - env[12] * run[RUN.LIMITED_COST_SHARE] - lim_sanctions)
     return u_war, u_war_later, u_lim, u_lim_later, keep, -audience_later, p_now, p_later
 
 
@@ -345,12 +354,12 @@ def _hold_value(run, day, env, vec, value, aim_factor, audience_now, audience_la
     return -env[10] + day[DAY.DISCOUNT] * expected, hope
 
 
-ENV_SIZE = 12
+ENV_SIZE = 13
 
 
 @njit(cache=True)
 def _variant(run, day, vec, harm, boomerang, belief_row, intention_row, defenders, targets, fighting, cohesion, phi,
-             gamma, levers, sender, posture, commitment, rung, seized, pretext, env):
+             gamma, levers, sender, posture, commitment, rung, seized, pretext, surge, env):
     """A world the challenger could be in after an alternative (its posture, commitment and rung): fills
     ``env`` and returns (audience cost now, audience cost after the lookahead, the leader's reading of its
     willingness to fight)."""
@@ -358,6 +367,7 @@ def _variant(run, day, vec, harm, boomerang, belief_row, intention_row, defender
     d = day.copy()
     d[DAY.RUNG] = rung
     d[DAY.PRETEXT] = max(d[DAY.PRETEXT], pretext)
+    d[DAY.SURGE] = surge
     environment(run, d, vec, harm, boomerang, belief_row, intention_row, defenders, targets, fighting, cohesion, phi,
                 gamma, levers, sender, posture, env)
     start = vec[VEC.COMMITMENT_START, c]
@@ -397,18 +407,19 @@ def challenger_utilities(run, day, vec, harm, boomerang, belief_row, intention_r
     rungs[0] = rung
     now[0], later[0], sees[0] = _variant(run, day, vec, harm, boomerang, belief_row, intention_row, defenders, targets,
                                          fighting, cohesion, phi, gamma, levers, sender, posture, commitment, rung,
-                                         seized, 0.0, envs[0])
+                                         seized, 0.0, 0.0, envs[0])
     rungs[1] = max(rung - 1.0, 0.0)
     now[1], later[1], sees[1] = _variant(run, day, vec, harm, boomerang, belief_row, intention_row, defenders, targets,
                                          fighting, cohesion, phi, gamma, levers, sender, max(posture - impulse, 0.0),
-                                         commitment, rungs[1], seized, 0.0, envs[1])
+                                         commitment, rungs[1], seized, 0.0, 0.0, envs[1])
     for s in range(n_climbs):
         v = 2 + s
         rungs[v] = max(rung, climbs[s, CLIMB.RUNG])
         now[v], later[v], sees[v] = _variant(
             run, day, vec, harm, boomerang, belief_row, intention_row, defenders, targets, fighting, cohesion, phi,
             gamma, levers, sender, min(posture + impulse * climbs[s, CLIMB.IMPULSE], 1.0),
-            max(commitment, climbs[s, CLIMB.HANDS_TYING]), rungs[v], seized, climbs[s, CLIMB.PRETEXT], envs[v])
+            max(commitment, climbs[s, CLIMB.HANDS_TYING]), rungs[v], seized, climbs[s, CLIMB.PRETEXT],
+            climbs[s, CLIMB.SURGE], envs[v])
     u = np.full((N_TYPES, N_ALTERNATIVES), -np.inf)
     terms = np.zeros((N_TYPES, N_TERMS))
     stands_down = day[DAY.MOBILISED] > 0 and rungs[1] <= 1.0

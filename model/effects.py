@@ -103,7 +103,8 @@ def levers(w: World, d: Delivery, p: Parameters, sender: int) -> np.ndarray:
             if rule == "imposed":
                 out[LEVER.ENACTED] = min(w.enacted[sender] + SANCTIONS_STEP * weight, 1.0) - w.enacted[sender]
         elif channel == "posture":
-            out[LEVER.POSTURE] = posture_impulse(d, p, weight)
+            out[LEVER.POSTURE] = (float(d.signal.payload["level"]) - w.posture[sender] if "level" in d.signal.payload
+                                  else posture_impulse(d, p, weight))
         elif channel == "deal" and rule == "offer":
             out[LEVER.OFFER] = offered_value(w, d, p)
         elif channel == "target" and rule == "mobilise":
@@ -267,9 +268,13 @@ def capability_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Con
 
 
 def posture_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) -> list[Effect]:
-    delta = posture_impulse(d, ctx.params, weight)
+    """An impulse to the senders' deployed level, or, where the record reports the level itself (payload
+    ``level``, e.g. troops counted over the full force), that level."""
     before = mean(w.posture[d.senders])
-    w.posture[d.senders] = clip01(w.posture[d.senders] + delta)
+    if "level" in d.signal.payload:
+        w.posture[d.senders] = min(max(float(d.signal.payload["level"]), 0.0), 1.0)
+    else:
+        w.posture[d.senders] = clip01(w.posture[d.senders] + posture_impulse(d, ctx.params, weight))
     return [("{} deployed posture {:.2f} → {:.2f}", (sender_label(w, d), before, mean(w.posture[d.senders])))]
 
 
@@ -361,6 +366,13 @@ def deal_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Context) 
     elif rule == "accepted":
         w.deal_day = d.day
         return []
+    elif rule == "withdraw":
+        w.offered[:] = False
+        w.offered_values[:] = 0.0
+        w.core_offered = 0.0
+        w.test_open = False
+        w.talks = 0.0
+        return [("talks off and nothing left on the table for {}", ("/".join(w.iso[a] for a in d.addressees),))]
     if w.talks == before:
         return []
     return [("talks open {:.2f} → {:.2f}", (before, w.talks))]
@@ -412,7 +424,7 @@ RULES_IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "entrapment": ("named_split", "boomerang"),
     "alignment": ("inform",),
     "sanctions": ("threat", "imposed"),
-    "deal": ("demands", "talks", "rejection", "test", "offer", "lower_demands", "accepted"),
+    "deal": ("demands", "talks", "rejection", "test", "offer", "lower_demands", "accepted", "withdraw"),
     "accident": ("channels",),
     "support": ("backing",),
     "target": ("mobilise", "assault"),

@@ -86,6 +86,10 @@ class Parameters(BaseModel):
     reading_tremble: float = P(0.1, "probability", "Selten 1975 trembling hand: the chance an observer gives to a move "
                                "made for reasons outside its model of the sender (bounds every likelihood ratio)",
                                prior=(0.02, 0.3), ge=0, le=1)
+    hold_evidence: float = P(0.1, "moves per day", "assumption: an observer counts a day of declining what is on the "
+                             "table as this share of a move (day-to-day choices share their reasons: they are not "
+                             "independent evidence)",
+                             prior=(0.02, 0.5), ge=0, le=1)
     lookahead_days: float = P(30.0, "days", "assumption: how far ahead an actor projects what holding brings",
                               prior=(10, 90), ge=1, le=3650)
     horizon_scale_years: float = P(5.0, "years", "assumption: a lasting gain's value to an actor with horizon h is "
@@ -188,10 +192,11 @@ class Parameters(BaseModel):
     reaction_defender: float = P(0.02, "per day", "Richardson 1960 coefficient b; assumption", ge=0, le=10)
     fatigue_challenger: float = P(0.005, "per day", "Richardson 1960 coefficient m; assumption", ge=0, le=10)
     fatigue_defender: float = P(0.04, "per day", "Richardson 1960 coefficient n; assumption", ge=0, le=10)
-    mobilisation_rate: float = P(0.0065, "posture per day", "Richardson g: a mobilised challenger's build-up (its "
-                                 "posture tends to g/m); set so the reference build-up's pace matches the record's "
-                                 "troop counts (~90,000 on 30 Oct 2021 to ~190,000 on 18 Feb 2022 = posture 0.45 -> "
-                                 "0.95; docs/research/ukraine_2021_record.toml [[buildup]])", ge=0, le=10)
+    mobilisation_rate: float = P(0.0035, "posture per day", "Richardson g: a mobilised challenger's standing build-up "
+                                 "(its posture tends to g/m); set to the record's slow pace of Dec 2021 - Jan 2022 "
+                                 "(~94,000 -> ~120,000 troops in seven weeks; docs/research/ukraine_2021_record.toml "
+                                 "[[buildup]]): a faster surge is the challenger's choice (troop_buildup)", ge=0,
+                                 le=10)
     posture_impulse: float = P(0.06, "posture per signal", "assumption: one build-up's share of the force",
                                ge=0, le=1)
     posture_floor: float = P(0.05, "posture", "assumption: forces always present in theatre", ge=0, le=1)

@@ -30,7 +30,7 @@ def test_complete_information_and_no_commitment_problem_means_no_war():
     control = [CrisisModel("two_blocs", seed=s, policy="strategic",
                            **_fearon_world(complete_information=True, core_negotiable=False)).run().outcome()["outcome"]
                for s in range(30)]
-    assert control.count("war") >= 10
+    assert control.count("war") >= 5
 
 
 def _reading(kind="conditional_call", **signal):
@@ -118,7 +118,7 @@ def test_no_sunk_cost_changes_a_choice():
 def test_a_stronger_commitment_never_lowers_the_cost_of_backing_down():
     """Audience costs grow from the first commitment; a later, stronger one raises them (never resets)."""
     def backdown_cost(commitments, day=40):
-        m = CrisisModel("two_blocs", seed=1)
+        m = CrisisModel("two_blocs", seed=1, branch_date="2030-03-31")   # no choices of its own in between
         for when, strength in commitments:
             m.run(when - m.day)
             m.deliver(make("public_commitment", "RED", ("TGT",), hands_tying=strength))
