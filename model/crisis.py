@@ -43,6 +43,7 @@ from model.beliefs import memory_keep, relax, update_challenger
 from model.cohesion import COMPONENTS, sanction_willingness, update_cohesion
 from model.config import Scenario, ScenarioError, load_scenario, scenario_default_policy
 from model.decision import CLIMB, DAY, LEVER, RUN, TERM, TYPES
+from model.dynamics import fade_rungs, posture_step, relax_world
 from model.effects import Context, Delivery, apply_signal, levers
 from model.eventlog import EventRecord
 from model.hazard import accident_hazard
@@ -120,6 +121,7 @@ class CrisisModel(mesa.Model):
         self.day = 0
         self.collect = collect
         self._ctx = Context(p, self.rng, self._likelihoods)
+        self._ticks = 0
         self._update_cohesion()
         self._replay_history()
         self._process_day()
@@ -174,6 +176,7 @@ class CrisisModel(mesa.Model):
         willingness = sanction_willingness(w.exposure[:, w.challenger], p.boomerang_sensitivity)
         self._burden = alike(willingness, w.members) if w.alliance_names else np.zeros(0)
         self._defenders = w.defenders
+        self._holds_rung = w.mask(w.challengers) | (w.role == 0)   # challenger-side rungs do not fade
         self._no_levers = np.zeros(len(LEVER))
         self._no_levers[LEVER.BELIEF] = -1.0
         self._discount = {}
@@ -575,6 +578,21 @@ class CrisisModel(mesa.Model):
         return [names[s] for s in keep], out
 
     def _day_values(self, ch: dict, n_climbs: int) -> np.ndarray:
+        """The day's values for one challenger (``decision.DAY``), computed again only after the world changed
+        (a delivered signal, or a new day)."""
+        key = (self.day, len(self.event_log), self._ticks)
+        hit = ch.get("day")
+        if hit is None or hit[0] != key:
+            hit = ch["day"] = (key, self._compute_day_values(ch))
+        hit[1][DAY.N_CLIMBS] = n_climbs
+        return hit[1]
+
+    def touch(self) -> None:
+        """Say that the world's arrays were changed from outside (tests, what-if edits): what the model keeps
+        between signals is computed again."""
+        self._ticks += 1
+
+    def _compute_day_values(self, ch: dict) -> np.ndarray:
         w, p = self.world, self.params
         c = ch["index"]
         leader = w.leader
@@ -592,7 +610,7 @@ class CrisisModel(mesa.Model):
             demand=w.demand[c], mobilised=w.mobilised[c], offer=w.offer_value(),
             negotiable=w.negotiable_value(p.core_negotiable), talks=w.talks, test_open=w.test_open,
             pretext=w.pretext, discount=discount, leader_belief_high=belief_leader, leader_audience=leader_audience,
-            n_climbs=n_climbs, surge=0.0, expected_pretext=0.0)
+            n_climbs=0, surge=0.0, expected_pretext=0.0)
 
     def _utilities(self, ch: dict, extra: str | None = None, lever: np.ndarray | None = None,
                    sender: int = -1) -> tuple[np.ndarray, np.ndarray]:
@@ -621,6 +639,15 @@ class CrisisModel(mesa.Model):
         """Is there something on the table a challenger declines by holding (an offer, a wider bargain)? Only
         then is holding read as a move: holding with nothing offered is how every type waits."""
         return self.world.offer_value() > 0 or self.world.test_open
+
+    def _attack_terms(self, ch: dict, lever: np.ndarray | None = None, sender: int = -1) -> np.ndarray:
+        """``decision.attack_terms``: each type's best fight, best peace and p_win today (or after a what-if)."""
+        w = self.world
+        c = ch["index"]
+        return dec.attack_terms(self._run, self._day_values(ch, 0), w.vec, ch["harm"], ch["boomerang"],
+                                w.belief_resolve[c], w.intention[c], self._defenders, w.targets, ch["fighting"],
+                                w.cohesion, self._phi_l, self._gamma_l, self._no_levers if lever is None else lever,
+                                sender)
 
     def _alternative_of(self, ch: dict, kind: str) -> int | None:
         """The alternative a challenger's move is (None: weigh it as an extra option)."""
@@ -654,6 +681,7 @@ class CrisisModel(mesa.Model):
             if not p.complete_information and self._declining():
                 update_challenger(w.belief_resolve, w.belief_aim, w.all_states, c, probs[:, alt],
                                   np.full(1, p.hold_evidence))
+                self._ticks += 1
             return
         why = self.recorder.why(w.iso[c], self.day, self._dates[self.day], chosen, u[t], alt, terms[t], names)
         self._pending_likelihoods[c] = probs[:, alt].copy()
@@ -712,11 +740,10 @@ class CrisisModel(mesa.Model):
             u, _ = self._utilities(ch, extra=extra)
             probs = dec.read_probabilities(u, self.params.reading_temperature, self.params.reading_tremble)
             return probs[:, alt].copy(), "challenger"
-        if d.alliance >= 0 or d.senders.size > 1:
-            speaker = self._speaker(d)
-            if sender != speaker:
-                return self._likelihoods(d, speaker)
-        return self._send_likelihoods(d, sender), "other"
+        speaker = self._speaker(d) if (d.alliance >= 0 or d.senders.size > 1) else sender
+        if speaker not in d.readings:
+            d.readings[speaker] = self._send_likelihoods(d, speaker)
+        return d.readings[speaker], "other"
 
     def _speaker(self, d: Delivery) -> int:
         """Whose decision an alliance's or group's signal is read as: its leader, else its strongest member."""
@@ -747,14 +774,14 @@ class CrisisModel(mesa.Model):
         ch = self._challengers[0]
         c = ch["index"]
         lev = levers(w, d, p, sender)
-        _, terms = self._utilities(ch)
+        terms = self._attack_terms(ch)
         b_r = w.belief_resolve[sender, c] if sender != c else 0.5
         b_a = w.belief_aim[sender, c] if sender != c else 0.5
         attack_before = dec.attack_probability(terms, p.reading_temperature, b_r, b_a)
 
         def gains(belief: float) -> np.ndarray:
             lev[LEVER.BELIEF] = belief
-            _, after = self._utilities(ch, lever=lev, sender=sender)
+            after = self._attack_terms(ch, lev, sender)
             return self._gains(d, sender, lev, terms, attack_before,
                                dec.attack_probability(after, p.reading_temperature, b_r, b_a), reading)
 
@@ -865,28 +892,19 @@ class CrisisModel(mesa.Model):
     def _dynamics(self) -> None:
         w, p = self.world, self.params
         day = self.day
-        for i in np.flatnonzero((w.rung > 0) & (w.role != 0)).tolist():
-            if day - w.rung_since[i] > FADE_DAYS and i not in w.challengers:
-                w.rung[i] -= 1
-                w.rung_since[i] = day
+        fade_rungs(w.rung, w.rung_since, self._holds_rung, day, FADE_DAYS)
         dfd = self._defenders
-        others = mean(w.posture[dfd]) if dfd.size else 0.0
+        others = 0.0
         for ch in self._challengers:
             c = ch["index"]
-            g = dec.grievance(float(w.rung[c]), p.mobilisation_rate)
-            x = self._phi[0, 0] * w.posture[c] + self._phi[0, 1] * others + self._gamma[0, 0] * g
-            y = self._phi[1, 0] * w.posture[c] + self._phi[1, 1] * others
-            w.posture[c] = min(max(x, 0.0), 1.0)
-            if dfd.size:
-                w.posture[dfd] = np.clip(w.posture[dfd] + (y - others), 0.0, 1.0)
-            drain = p.sanctions_drain / 365.0 * float((w.enacted * ch["harm"]).sum())
-            if drain > 0:
+            others = posture_step(w.posture, c, dfd, self._phi, self._gamma,
+                                  dec.grievance(float(w.rung[c]), p.mobilisation_rate))
+            if w.sanctions_enacted:
+                drain = p.sanctions_drain / 365.0 * float((w.enacted * ch["harm"]).sum())
                 w.capability[ch["fighting"]] *= 1.0 - drain
-        if not p.complete_information:
-            relax(w.belief_resolve, w.resolve_prior, self._keep_belief)
-            relax(w.belief_aim, w.aim_prior, self._keep_belief)
-        w.trust[...] = w.trust_baseline + (w.trust - w.trust_baseline) * self._keep_trust
-        w.entrapment *= self._keep_entrapment
+        relax_world(w.belief_resolve, w.resolve_prior, w.belief_aim, w.aim_prior, self._keep_belief,
+                    not p.complete_information, w.trust, w.trust_baseline, self._keep_trust, w.entrapment,
+                    self._keep_entrapment)
         w.pretext *= PRETEXT_KEEP
         top = int(w.rung.max())
         proximity = float(w.posture[w.challenger]) * others

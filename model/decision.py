@@ -363,19 +363,73 @@ def _variant(run, day, vec, harm, boomerang, belief_row, intention_row, defender
     """A world the challenger could be in after an alternative (its posture, commitment and rung): fills
     ``env`` and returns (audience cost now, audience cost after the lookahead, the leader's reading of its
     willingness to fight)."""
-    c = int(day[DAY.CHALLENGER])
     d = day.copy()
     d[DAY.RUNG] = rung
     d[DAY.PRETEXT] = max(d[DAY.PRETEXT], pretext)
     d[DAY.SURGE] = surge
     environment(run, d, vec, harm, boomerang, belief_row, intention_row, defenders, targets, fighting, cohesion, phi,
                 gamma, levers, sender, posture, env)
+    now, later = _audiences(run, day, vec, commitment)
+    return now, later, leader_sees_war(run, d, env, vec, later, seized)
+
+
+@njit(cache=True)
+def _audiences(run, day, vec, commitment):
+    """The challenger's audience cost of backing down now and after the lookahead, at this commitment."""
+    c = int(day[DAY.CHALLENGER])
     start = vec[VEC.COMMITMENT_START, c]
     age = day[DAY.DAY] - start if start >= 0 else 0.0
     sens = vec[VEC.AUDIENCE_SENSITIVITY, c]
     now = audience_cost(sens, commitment, age, run[RUN.AUDIENCE_SCALE], run[RUN.GROWTH_DAYS])
     later = audience_cost(sens, commitment, age + run[RUN.LOOKAHEAD], run[RUN.AUDIENCE_SCALE], run[RUN.GROWTH_DAYS])
-    return now, later, leader_sees_war(run, d, env, vec, later, seized)
+    return now, later
+
+
+@njit(cache=True)
+def _accept_value(run, day, env, value, aim_factor, audience, keep, offer):
+    """U(accept): the deal on the table, or the wider bargain of counter-demands (-inf when nothing is)."""
+    out = -np.inf
+    if offer > 0:
+        out = _deal(offer, value, aim_factor, env[6], audience, keep)
+    if day[DAY.TEST_OPEN] > 0:
+        out = max(out, _deal(offer + run[RUN.TEST_VALUE], value, aim_factor, env[6], audience, keep)
+                  - run[RUN.TEST_PRICE])
+    return out
+
+
+@njit(cache=True)
+def _fight_and_peace(run, day, env, value, aim_factor, now, later, seized, offer):
+    """(best of fighting, best of not fighting, p_win now) for one type (``TERM.FIGHT``, ``TERM.PEACE``)."""
+    u_war, u_war_later, u_lim, u_lim_later, keep, u_back_later, p_now, _ = _state_values(run, env, value, later,
+                                                                                         seized)
+    fight = max(max(u_war, u_war_later), max(u_lim, u_lim_later))
+    peace = max(max(-now, u_back_later), max(keep, _accept_value(run, day, env, value, aim_factor, now, keep, offer)))
+    return fight, peace, p_now
+
+
+@njit(cache=True)
+def attack_terms(run, day, vec, harm, boomerang, belief_row, intention_row, defenders, targets, fighting, cohesion,
+                 phi, gamma, levers, sender):
+    """``challenger_utilities``' terms ``P_WIN``, ``FIGHT`` and ``PEACE`` alone (the rest zero), in the world after
+    a what-if: what ``attack_probability`` needs, without the hold and climb values (a fraction of the cost)."""
+    c = int(day[DAY.CHALLENGER])
+    offer = min(day[DAY.OFFER] + levers[LEVER.OFFER], 1.0)
+    d = day.copy()
+    d[DAY.OFFER] = offer
+    env = np.empty(ENV_SIZE)
+    environment(run, d, vec, harm, boomerang, belief_row, intention_row, defenders, targets, fighting, cohesion, phi,
+                gamma, levers, sender, vec[VEC.POSTURE, c], env)
+    now, later = _audiences(run, d, vec, vec[VEC.COMMITMENT, c])
+    seized = d[DAY.SEIZED] > 0
+    terms = np.zeros((N_TYPES, N_TERMS))
+    for t in range(N_TYPES):
+        value = vec[VEC.VALUE_HIGH, c] * (1.0 if t >= 2 else run[RUN.RESOLVE_LOW])
+        aim_factor = run[RUN.PRETEXT_SHARE] if t % 2 == 1 else 1.0
+        fight, peace, p_now = _fight_and_peace(run, d, env, value, aim_factor, now, later, seized, offer)
+        terms[t, TERM.FIGHT] = fight
+        terms[t, TERM.PEACE] = peace
+        terms[t, TERM.P_WIN] = p_now
+    return terms
 
 
 @njit(cache=True)
@@ -431,18 +485,13 @@ def challenger_utilities(run, day, vec, harm, boomerang, belief_row, intention_r
         expansive = t % 2 == 1
         value = vec[VEC.VALUE_HIGH, c] * (1.0 if resolved else run[RUN.RESOLVE_LOW])
         aim_factor = run[RUN.PRETEXT_SHARE] if expansive else 1.0
-        u_war, u_war_later, u_lim, u_lim_later, keep, u_back_later, p_now, p_later = _state_values(
-            run, env, value, later[0], seized)
+        u_war, _, u_lim, _, keep, _, p_now, p_later = _state_values(run, env, value, later[0], seized)
         hold, hope = _hold_value(run, day, env, vec, value, aim_factor, now[0], later[0], demand, seized, offer,
                                  belief_leader, sees[0])
         u[t, HOLD] = hold
         u[t, WAR] = u_war
         u[t, LIMITED] = u_lim
-        if offer > 0:
-            u[t, ACCEPT] = _deal(offer, value, aim_factor, env[6], now[0], keep)
-        if day[DAY.TEST_OPEN] > 0:
-            u[t, ACCEPT] = max(u[t, ACCEPT], _deal(offer + run[RUN.TEST_VALUE], value, aim_factor, env[6], now[0],
-                                                   keep) - run[RUN.TEST_PRICE])
+        u[t, ACCEPT] = _accept_value(run, day, env, value, aim_factor, now[0], keep, offer)
         if rung > 0:
             if stands_down:
                 u[t, DESCEND] = -now[0]
@@ -473,8 +522,8 @@ def challenger_utilities(run, day, vec, harm, boomerang, belief_row, intention_r
         row[TERM.P_LATER] = p_later
         row[TERM.LEADER_SEES_WAR] = sees[0]
         row[TERM.RELIEF] = env[6]
-        row[TERM.FIGHT] = max(max(u_war, u_war_later), max(u_lim, u_lim_later))
-        row[TERM.PEACE] = max(max(-now[0], u_back_later), max(keep, u[t, ACCEPT]))
+        row[TERM.FIGHT], row[TERM.PEACE], _ = _fight_and_peace(run, day, env, value, aim_factor, now[0], later[0],
+                                                              seized, offer)
     return u, terms
 
 

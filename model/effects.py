@@ -44,6 +44,12 @@ class Delivery:
     def sender_list(self) -> list[int]:
         return self.senders.tolist()
 
+    @cached_property
+    def readings(self) -> dict:
+        """The likelihoods computed for this delivery, by the state whose decision they read (an alliance's or
+        a group's move is read once, as its speaker's)."""
+        return {}
+
     @property
     def kind(self):
         return self.signal.spec
@@ -94,7 +100,7 @@ def levers(w: World, d: Delivery, p: Parameters, sender: int) -> np.ndarray:
     out = np.zeros(len(LEVER))
     out[LEVER.BELIEF] = -1.0
     kind = d.kind
-    on_target = np.isin(d.addressees, w.targets).any()
+    on_target = bool(w.target_mask[d.addressees].any()) if d.addressees.size else False
     for channel, (rule, weight) in kind.channels.items():
         if channel == "capability" and on_target:
             out[LEVER.TARGET_CAPABILITY] += np.sign(weight) * delivered_amount(d, p, weight)
@@ -319,6 +325,7 @@ def sanctions_channel(w: World, d: Delivery, rule: str, weight: float, ctx: Cont
         if d.alliance >= 0:
             w.package_alliance[s] = d.alliance
     if rule == "imposed":
+        w.sanctions_enacted = True
         pain = mean(w.exposure[d.senders, w.challenger]) * p.boomerang_sensitivity
         return [("sanctions enacted by {} now {:.2f} of its package; boomerang on its economy ≈ {:.2f}",
                  (sender_label(w, d), mean(w.enacted[d.senders]), pain))]

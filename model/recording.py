@@ -16,12 +16,14 @@ import numpy as np
 import pandas as pd
 
 from model.cohesion import COMPONENTS
-from model.decision import ACTIONS, FIRST_CLIMB, TERM
+from model.decision import ACTIONS, FIRST_CLIMB, HOLD, TERM, WAR
 
 DECISION_COLUMNS = ("day", "date", "actor", "chosen", "signal", "type", "u_hold", "u_climb", "u_descend",
                     "u_accept", "u_concede", "u_limited_war", "u_war", "p_win", "war_cost", "sanctions", "hope",
                     "window", "audience_cost", "flow_cost", "p_later", "leader_sees_war")
 """``CrisisModel.decision_log``'s columns (the contract of DESIGN.md "Explanations")."""
+NAN = float("nan")
+HOLD_COLUMN, WAR_COLUMN = HOLD, WAR
 ACTION_WORDS = {"hold": "holding", "descend": "stepping down", "accept": "accepting the deal",
                 "concede": "lowering its demands", "limited_war": "a fait accompli", "war": "war", "climb": "climbing"}
 
@@ -75,30 +77,33 @@ class Recorder:
 
     def decision(self, day: int, when: date, actor: str, u: np.ndarray, terms: np.ndarray, chosen: str, signal: str,
                  type_name: str) -> None:
-        """Record one challenger choice: its utilities (per action; the best climb as ``u_climb``) and terms."""
-        climbs = u[FIRST_CLIMB:]
-        finite = climbs[np.isfinite(climbs)]
-        values = [float(v) if np.isfinite(v) else float("nan") for v in u[:FIRST_CLIMB]]
-        by_action = dict(zip(ACTIONS, values, strict=True))
-        self.decisions.append((
-            day, when, actor, chosen, signal, type_name, by_action["hold"], float(finite.max()) if finite.size else
-            float("nan"), by_action["descend"], by_action["accept"], by_action["concede"], by_action["limited_war"],
-            by_action["war"], *(float(terms[TERM[n.upper()]]) for n in (
-                "p_win", "war_cost", "sanctions", "hope", "window", "audience_cost", "flow_cost", "p_later",
-                "leader_sees_war"))))
+        """Record one challenger choice: its utilities (per action; the best climb as ``u_climb``) and terms
+        (kept as arrays; ``decision_log`` builds the table when read)."""
+        self.decisions.append((day, when, actor, chosen, signal, type_name, u, terms))
         self.last.update(p_win=float(terms[TERM.P_WIN]), sanctions=float(terms[TERM.SANCTIONS]),
-                         u_war=by_action["war"], u_hold=by_action["hold"], choice=chosen)
+                         u_war=float(u[WAR_COLUMN]), u_hold=float(u[HOLD_COLUMN]), choice=chosen)
 
     def defender_decision(self, day: int, when: date, actor: str, chosen: str, signal: str, type_name: str,
                           u_nothing: float, u_chosen: float) -> None:
         """Record a strategic defender's choice (its utility of doing nothing as ``u_hold``; the chosen signal's
         as ``u_climb``; the challenger's columns NaN)."""
-        nan = float("nan")
-        self.decisions.append((day, when, actor, chosen, signal, type_name, u_nothing, u_chosen, *([nan] * 5),
-                               *([nan] * 9)))
+        self.decisions.append((day, when, actor, chosen, signal, type_name, u_nothing, u_chosen))
 
     def decision_log(self) -> pd.DataFrame:
-        return pd.DataFrame(self.decisions, columns=list(DECISION_COLUMNS))
+        rows = []
+        for day, when, actor, chosen, signal, type_name, u, terms in self.decisions:
+            if isinstance(u, np.ndarray):
+                climbs = u[FIRST_CLIMB:]
+                finite = climbs[np.isfinite(climbs)]
+                values = [float(v) if np.isfinite(v) else NAN for v in u[:FIRST_CLIMB]]
+                by_action = dict(zip(ACTIONS, values, strict=True))
+                rows.append((day, when, actor, chosen, signal, type_name, by_action["hold"],
+                             float(finite.max()) if finite.size else NAN, by_action["descend"], by_action["accept"],
+                             by_action["concede"], by_action["limited_war"], by_action["war"],
+                             *(float(terms[TERM[n.upper()]]) for n in DECISION_COLUMNS[13:])))
+            else:   # a strategic defender: the utility of doing nothing and of its choice
+                rows.append((day, when, actor, chosen, signal, type_name, u, terms, *([NAN] * 5), *([NAN] * 9)))
+        return pd.DataFrame(rows, columns=list(DECISION_COLUMNS))
 
     def why(self, actor: str, day: int, when: date, action: str, u: np.ndarray, chosen_index: int,
             terms: np.ndarray, climbs: list[str]) -> tuple[str, tuple]:

@@ -93,6 +93,7 @@ class World:
     core_offered: float = 0.0                           # share of the core demands offered
     test_open: bool = False                             # counter-demands on the table (a test deal)
     demands_made: bool = False                          # a challenger has put formal demands
+    sanctions_enacted: bool = False                     # some sanctions have been imposed
     talks: float = 0.0                                  # how open talks are (0-1)
     channels: float = 0.0
     prevention: float = 0.0
@@ -125,6 +126,11 @@ class World:
     def labels(self) -> dict[tuple[int, ...], str]:
         """The event log's name for a set of states (a group's, or their codes), by their indices."""
         return {}
+
+    @cached_property
+    def target_mask(self) -> np.ndarray:
+        """N bool: the targets."""
+        return self.mask(self.targets)
 
     @cached_property
     def defenders(self) -> np.ndarray:

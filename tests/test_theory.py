@@ -181,3 +181,13 @@ def test_levers_what_if_equals_the_delivered_signal():
     m.world.belief_resolve[...] = belief      # the forecast leaves beliefs as they are
     _, delivered = m._utilities(ch)
     assert forecast[:, TERM.P_WIN] == pytest.approx(delivered[:, TERM.P_WIN], abs=1e-12)
+
+
+def test_the_attack_forecast_equals_the_full_utilities_terms():
+    """``attack_terms`` (what observers and strategic defenders use) is the full rule's fight / peace / p_win."""
+    m = CrisisModel("ukraine_2021", seed=4, policy="deterrence").run(70)
+    ch = m._challengers[0]
+    _, full = m._utilities(ch)
+    quick = m._attack_terms(ch)
+    for term in (TERM.FIGHT, TERM.PEACE, TERM.P_WIN):
+        assert quick[:, term] == pytest.approx(full[:, term], abs=1e-12)
