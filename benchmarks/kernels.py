@@ -2,14 +2,13 @@
 
     python benchmarks/kernels.py [--scenario ukraine_2021 synthetic-1000-5-1] [--days 120] [--repeat 10]
 
-The kernels are the compiled functions (numba) the step calls: every day ``quiet_dynamics`` (rungs fading,
-the Richardson posture step, commitments ageing, beliefs and trust relaxing, entrapment decaying, the
-accident hazard, cohesion carried one day on) and, from the branch date, ``challenger_choice`` (the
-challenger's situation, utilities and logit choice); after a signal, the channels' compiled cores, the
-situation's terms, cohesion from every member and the rung moves (``model/kernels.py``,
-``model/effects.py``). The full step is ``CrisisModel.step()`` of the same scenario and policy — the
-kernels plus the timeline, the policies' observations and signals, the event log, caches and
-bookkeeping, and Mesa's step wrapper.
+The kernels are the compiled functions (numba) the step calls: every day the quiet dynamics
+(``model/dynamics.py``: rungs fading, the Richardson posture step, evidence and trust relaxing, fears
+decaying), the accident hazard and cohesion from every member; from the branch date the challenger's
+utilities and choice (``decision.challenger_utilities``, ``choose``); after a signal, its readings
+(``decision.attack_terms``, Bayes' rule in ``model/beliefs.py``). The full step is ``CrisisModel.step()`` of
+the same scenario and policy — the kernels plus the timeline, the policies' observations and signals, the
+channels, the event log, caches and bookkeeping, and Mesa's step wrapper.
 
 Two measures of the kernels, both printed:
 - inside the step: every compiled call the model makes is timed where it is made (``perf_counter``
@@ -17,8 +16,8 @@ Two measures of the kernels, both printed:
   wrappers' own cost is kept out of the steps, timed without them). The overhead ratio is
   the median step over the median day's kernels (target <= 3): like for like, the kernels run with the
   caches as the rest of the step leaves them.
-- alone: ``quiet_dynamics`` and ``challenger_choice`` called back to back in a tight loop on a mid-run
-  model's arrays (hot caches: the floor's floor).
+- alone: a day's dynamics and the challenger's utilities and choice called back to back in a tight loop on
+  a mid-run model's arrays (hot caches: the floor's floor).
 """
 
 from __future__ import annotations
@@ -29,10 +28,13 @@ import time
 
 from numba.core.registry import CPUDispatcher
 
+import model.beliefs
 import model.crisis
+import model.decision
 import model.effects
 from model import CrisisModel
-from model.kernels import challenger_choice, quiet_dynamics
+from model import decision as dec
+from model.dynamics import fade_rungs, posture_step, relax_world
 
 _spent = [0.0]
 
@@ -48,10 +50,10 @@ def _timed(dispatcher):
 
 
 def instrument() -> dict:
-    """Time every compiled function the model calls (as ``model.crisis`` and ``model.effects`` name them);
-    returns what to put back."""
+    """Time every compiled function the model calls (as ``model.crisis``, ``model.decision``,
+    ``model.beliefs`` and ``model.effects`` name them); returns what to put back."""
     originals = {}
-    for module in (model.crisis, model.effects):
+    for module in (model.crisis, model.decision, model.beliefs, model.effects):
         for name, value in vars(module).items():
             if isinstance(value, CPUDispatcher):
                 originals[(module, name)] = value
@@ -83,12 +85,21 @@ def measure(scenario: str, policy: str, days: int, repeat: int) -> tuple[float, 
         inside += _days(scenario, policy, days, seed, instrumented=True)
     probe = CrisisModel(scenario, seed=0, policy=policy, collect=False).run(min(days, 60))
     alone = []
-    dynamics, decision = probe._dynamics_arguments(), probe._decision_arguments()  # as the model caches them
-    w = probe.world
+    w, p = probe.world, probe.params
+    ch = probe._challengers[0]
+    c = ch["index"]
+    day = probe._day_values(ch, 0)
     for i in range(max(200, len(steps) // 4)):
         t0 = time.perf_counter()
-        quiet_dynamics(probe.day, w.war, True, *dynamics)
-        challenger_choice((i % 97) / 97, w.mobilised_days, *decision)
+        fade_rungs(w.rung, w.rung_since, probe._holds_rung, probe.day, 14)
+        posture_step(w.posture, c, probe._defenders, probe._phi, probe._gamma, 0.0)
+        relax_world(w.belief_resolve, w.resolve_prior, w.belief_aim, w.aim_prior, 1.0, True, w.trust,
+                    w.trust_baseline, 1.0, w.entrapment, 1.0)
+        u, _ = dec.challenger_utilities(probe._run, day, w.vec, ch["harm"], ch["boomerang"], w.belief_resolve[c],
+                                        w.intention[c], probe._defenders, w.targets, ch["fighting"], w.cohesion,
+                                        probe._phi_l, probe._gamma_l, probe._climb_options(ch, int(w.rung[c]))[1],
+                                        probe._no_levers, -1, 0.5)
+        dec.choose(u[0], p.decision_temperature, (i % 97) / 97)
         alone.append(time.perf_counter() - t0)
     return statistics.median(steps), statistics.median(inside), statistics.median(alone), probe.world.n
 

@@ -1,8 +1,9 @@
 """The essays' claims at the outcome level: each ``claimN`` switch on against off, seeded runs, a statistical test,
 in a world where the claim should hold (DESIGN.md "Mechanism checks at the outcome level").
 
-Each world is named with why the claim should hold there. The README's claim table gives each effect in the
-reference scenario too (``python -m experiments.claims``), including where it does not show.
+Each world (``experiments.findings.CLAIM_WORLDS``) says why the claim should hold there. The README's claim table
+gives each effect in the reference crisis too (``python -m experiments.findings claims``), including where it
+does not show.
 """
 
 from __future__ import annotations
@@ -13,64 +14,22 @@ import numpy as np
 import pytest
 from scipy.stats import fisher_exact, mannwhitneyu
 
+from experiments.findings import CLAIM_WORLDS, caring_leader
 from model import CrisisModel
-from model.config import load_scenario
 
 RUNS = 160
 ALPHA = 0.01
 NEVER = 10**6
 
 
-def _caring_leader(stake: float, horizon: float, challenger_resolved: float | None = None):
-    """two_blocs with a leader that cares about the target (its types differ in what they would give up); the
-    challenger's prior of being resolved may be set too (1: every run draws a resolved challenger)."""
-    sc = load_scenario("two_blocs")
-    red = {} if challenger_resolved is None else {"resolve_prior": challenger_resolved}
-    actors = [a.model_copy(update={"stake": stake, "horizon_years": horizon}) if a.iso3 == "LDR" else
-              a.model_copy(update=red) if a.iso3 == "RED" else a for a in sc.actors]
-    return sc.model_copy(update={"actors": actors})
-
-
-def _shifting_target(growth: float):
-    """two_blocs with a target whose power is projected to grow fast (a closing window)."""
-    sc = load_scenario("two_blocs")
-    return sc.model_copy(update={"projection": sc.projection.model_copy(
-        update={"target_power_growth_per_year": growth})})
-
-
-WORLDS = {
-    # claim: (why it should hold there, scenario, settings)
-    1: ("a caring leader answers with cheap conciliatory moves that concede something (appeasement, "
-        "concession content x3): under reputation they read as weakness", lambda: _caring_leader(0.9, 10),
-        {"policy": "appeasement", "concession_content": 3.0, "resolve_low": 0.3}),
-    2: ("the reference crisis under appeasement: minilateral / bilateral talks about the flank without it",
-        lambda: "ukraine_2021", {"policy": "appeasement"}),
-    3: ("the reference crisis as it happened: an ultimatum naming the post-1997 members",
-        lambda: "ukraine_2021", {"policy": "as_happened"}),
-    4: ("the reference crisis under deterrence, with a challenger whose types differ little (resolve_low 0.95: the "
-        "claim, not the draw, decides): collective threats of NATO and the EU carry much of the cost of war",
-        lambda: "ukraine_2021", {"policy": "deterrence", "resolve_low": 0.95}),
-    5: ("a leader with a moderate stake sends costly, hands-tying signals (deterrence) to a challenger that is "
-        "always resolved (so the draw does not decide): read as resolve", lambda: _caring_leader(0.6, 5, 1.0),
-        {"policy": "deterrence", "resolve_low": 0.3, "war_cost": 0.3}),
-    6: ("the reference crisis under deterrence (types alike, as for claim 4): the EU's energy dependence on the "
-        "challenger", lambda: "ukraine_2021", {"policy": "deterrence", "resolve_low": 0.95}),
-    7: ("the reference crisis under deterrence (types alike): flank deployments and deliveries next to the "
-        "challenger", lambda: "ukraine_2021", {"policy": "deterrence", "resolve_low": 0.95}),
-    8: ("the reference crisis under accommodation: the negotiable items put on the table",
-        lambda: "ukraine_2021", {"policy": "accommodation"}),
-    9: ("the reference crisis as it happened (types alike): a strategic challenger (20-year horizon) against a "
-        "tactical leader (2 years)", lambda: "ukraine_2021", {"policy": "as_happened", "resolve_low": 0.95}),
-    10: ("two_blocs with the target's power projected to grow 200 % a year", lambda: _shifting_target(2.0),
-         {"policy": "as_happened"}),
-}
+WORLDS = CLAIM_WORLDS
 
 
 @lru_cache(maxsize=None)
 def _runs(claim: int, on: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(outcome, war day (NEVER without war), final cohesion of the first alliance, mean daily accident hazard
     after the branch date (claim 8's world only), deal) per run."""
-    _, scenario, settings = WORLDS[claim]
+    _, scenario, settings, _ = WORLDS[claim]
     sc = scenario()
     outcome, day, cohesion, hazard = [], [], [], []
     for seed in range(RUNS):
@@ -95,9 +54,9 @@ def test_claim1_cheap_conciliation_brings_war_sooner_under_reputation():
     on, off = _runs(1, True), _runs(1, False)
     assert mannwhitneyu(on[1], off[1], alternative="less").pvalue < ALPHA
     assert np.median(on[1][on[1] < NEVER]) < np.median(off[1][off[1] < NEVER])
-    under_calculus = [CrisisModel(_caring_leader(0.9, 10), seed=s, collect=False, credibility_rule="current_calculus",
+    under_calculus = [CrisisModel(caring_leader(0.9, 10), seed=s, collect=False, credibility_rule="current_calculus",
                                   **WORLDS[1][2]).run().outcome()["war_day"] for s in range(40)]
-    switched_off = [CrisisModel(_caring_leader(0.9, 10), seed=s, collect=False, credibility_rule="current_calculus",
+    switched_off = [CrisisModel(caring_leader(0.9, 10), seed=s, collect=False, credibility_rule="current_calculus",
                                 claim1=False, **WORLDS[1][2]).run().outcome()["war_day"] for s in range(40)]
     assert under_calculus == switched_off   # under current calculus the claim's mechanism plays no part
 
@@ -163,7 +122,7 @@ def test_claim10_a_closing_window_brings_war_sooner():
 def test_each_claim_switch_changes_what_happens(claim):
     """No switch is decorative: in its world, switching it off changes some seeded run's record (its event log,
     its decisions or its outcome)."""
-    _, scenario, settings = WORLDS[claim]
+    _, scenario, settings, _ = WORLDS[claim]
     sc = scenario()
 
     def record(on: bool, seed: int) -> tuple:
