@@ -52,7 +52,7 @@ from model.packing import pack
 from model.policybook import PolicyBook
 from model.posture import step_operator
 from model.recording import Recorder
-from model.world import DEFENDER, build_network, build_world
+from model.world import DEFENDER, build_network, build_world, scenario_memo
 
 CLIMB_EXCLUDED_ENDS = ("war", "seize", "deal")
 MOVES = {
@@ -191,10 +191,20 @@ class CrisisModel(mesa.Model):
 
     def _replay_history(self) -> None:
         """The background history before the start: each event read by every observer (reputations), the
-        evidence fading from its date to the start (``belief_memory_days``)."""
-        sc, w = self.scenario, self.world
-        if not sc.history or self.params.complete_information:
+        evidence fading from its date to the start (``belief_memory_days``). Read once per scenario (the
+        reading depends on no draw) unless perceptions are noisy."""
+        sc, w, p = self.scenario, self.world, self.params
+        if not sc.history or p.complete_information:
             return
+        if p.perception_noise == 0:
+            beliefs = scenario_memo(sc, "history", lambda: self._read_history() or (w.belief_resolve.copy(),
+                                                                                   w.belief_aim.copy()))
+            w.belief_resolve[...], w.belief_aim[...] = beliefs
+        else:
+            self._read_history()
+
+    def _read_history(self) -> None:
+        sc, w = self.scenario, self.world
         last = None
         for ev in sc.history:
             if last is not None:

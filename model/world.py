@@ -205,19 +205,26 @@ class World:
         return min(1.0, max(value, self.offer_value()))
 
 
-_TEMPLATES: dict[int, tuple[weakref.ref, World]] = {}
-"""Each live scenario's initial world, by the scenario's id (scenarios are not hashable)."""
+_MEMO: dict[tuple[int, str], tuple[weakref.ref, object]] = {}
+"""What is computed once per live scenario (its initial world, its history's reading), by the scenario's id
+and a name (scenarios are not hashable); an entry goes with its scenario."""
 TEMPLATE_MAX_STATES = 200
 """Up to this many states a scenario's initial world is kept and copied per run."""
 
 
-def _template(sc: Scenario) -> World:
-    hit = _TEMPLATES.get(id(sc))
+def scenario_memo(sc: Scenario, name: str, compute):
+    """``compute()``, once per live scenario and ``name``."""
+    key = (id(sc), name)
+    hit = _MEMO.get(key)
     if hit is not None and hit[0]() is sc:
         return hit[1]
-    world, key = initial_world(sc), id(sc)
-    _TEMPLATES[key] = (weakref.ref(sc, lambda _: _TEMPLATES.pop(key, None)), world)
-    return world
+    value = compute()
+    _MEMO[key] = (weakref.ref(sc, lambda _: _MEMO.pop(key, None)), value)
+    return value
+
+
+def _template(sc: Scenario) -> World:
+    return scenario_memo(sc, "world", lambda: initial_world(sc))
 
 
 def build_world(sc: Scenario) -> World:
