@@ -202,6 +202,7 @@ class CrisisModel(mesa.Model):
             w.belief_resolve[...], w.belief_aim[...] = beliefs
         else:
             self._read_history()
+        self._ticks += 1   # beliefs changed without a logged signal
 
     def _read_history(self) -> None:
         sc, w = self.scenario, self.world
@@ -916,6 +917,7 @@ class CrisisModel(mesa.Model):
                     not p.complete_information, w.trust, w.trust_baseline, self._keep_trust, w.entrapment,
                     self._keep_entrapment)
         w.pretext *= PRETEXT_KEEP
+        self._ticks += 1   # beliefs, trust and the pretext moved without a logged signal
         top = int(w.rung.max())
         proximity = float(w.posture[w.challenger]) * others
         hazard = accident_hazard(float(top), proximity, w.channels, w.prevention, p.base_hazard,

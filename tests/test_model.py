@@ -280,3 +280,12 @@ def test_old_compiled_caches_are_forgotten(tmp_path):
     _forget_old(tmp_path, keep=keep)
     assert keep.exists() and recent.exists() and not stale.exists()
     assert keep.stat().st_mtime > old   # marked as in use
+
+
+def test_a_run_does_not_depend_on_the_runs_made_before_it_in_the_process():
+    """What the model keeps between runs (a scenario's initial world, its history's reading) and between
+    signals (the day's values) must never leak: the same seed gives the same bits whatever ran before."""
+    first = _fingerprint(CrisisModel("ukraine_2021", seed=11, policy="helsinki").run())
+    CrisisModel("ukraine_2021", seed=1).run()
+    CrisisModel("ukraine_2021", seed=2, policy="strategic").run(70)
+    assert _fingerprint(CrisisModel("ukraine_2021", seed=11, policy="helsinki").run()) == first
